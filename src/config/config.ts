@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Server configuration, read from the environment (see README "Configuration"). */
+export interface Config {
+  host: string;
+  port: number;
+  /** HS256 key; undefined means "generate a dev key at start". */
+  jwtSecret: string | undefined;
+  /** Absolute directory that programs and their `cwd` must be inside. */
+  workspace: string;
+  /** Log buffer limits per session. */
+  logBufferLines: number;
+  logBufferBytes: number;
+  /** Longest log line kept; longer lines are cut and marked. */
+  maxLineLength: number;
+  /** How long `step` and `pause` wait for the next stop before answering with the current state. */
+  stopWaitMs: number;
+  /** Default `eval` timeout. */
+  evalTimeoutMs: number;
+  /** Snapshot bounds: number of variables, length of each value. */
+  snapshotMaxVariables: number;
+  snapshotMaxValueLength: number;
+  /** Interpreter used to run Python programs (issue 5). */
+  pythonPath: string;
+  /** pino log level for the server's own logs. */
+  logLevel: string;
+}
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  DEBUG_SERVER_JWT_SECRET: z.string().min(32, 'DEBUG_SERVER_JWT_SECRET must be at least 32 characters (256 bits for HS256)').optional(),
+  DEBUG_SERVER_WORKSPACE: z.string().min(1).optional(),
+  DEBUG_SERVER_LOG_BUFFER_LINES: positiveInt(10_000),
+  DEBUG_SERVER_LOG_BUFFER_BYTES: positiveInt(8 * 1024 * 1024),
+  DEBUG_SERVER_MAX_LINE_LENGTH: positiveInt(16 * 1024),
+  DEBUG_SERVER_STOP_WAIT_MS: positiveInt(30_000),
+  DEBUG_SERVER_EVAL_TIMEOUT_MS: positiveInt(5_000),
+  DEBUG_SERVER_SNAPSHOT_MAX_VARIABLES: positiveInt(100),
+  DEBUG_SERVER_SNAPSHOT_MAX_VALUE_LENGTH: positiveInt(200),
+  DEBUG_SERVER_PYTHON: z.string().min(1).default('/usr/bin/python3'),
+  DEBUG_SERVER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Reads and validates the configuration; throws an Error that names every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    jwtSecret: e.DEBUG_SERVER_JWT_SECRET,
+    workspace: path.resolve(cwd, e.DEBUG_SERVER_WORKSPACE ?? '.'),
+    logBufferLines: e.DEBUG_SERVER_LOG_BUFFER_LINES,
+    logBufferBytes: e.DEBUG_SERVER_LOG_BUFFER_BYTES,
+    maxLineLength: e.DEBUG_SERVER_MAX_LINE_LENGTH,
+    stopWaitMs: e.DEBUG_SERVER_STOP_WAIT_MS,
+    evalTimeoutMs: e.DEBUG_SERVER_EVAL_TIMEOUT_MS,
+    snapshotMaxVariables: e.DEBUG_SERVER_SNAPSHOT_MAX_VARIABLES,
+    snapshotMaxValueLength: e.DEBUG_SERVER_SNAPSHOT_MAX_VALUE_LENGTH,
+    pythonPath: e.DEBUG_SERVER_PYTHON,
+    logLevel: e.DEBUG_SERVER_LOG_LEVEL,
+  };
+}
