@@ -1,0 +1,14 @@
+/** Error codes the core reports; the API layer maps them to `extensions.code`. */
+export type SessionErrorCode = 'NOT_FOUND' | 'BAD_USER_INPUT' | 'INVALID_STATE' | 'RUNNER_ERROR' | 'TIMEOUT';
+
+/** A failure with a code and a message that is safe to show to the caller. */
+export class SessionError extends Error {
+  constructor(
+    readonly code: SessionErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SessionError';
+  }
+}

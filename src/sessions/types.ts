@@ -1,0 +1,70 @@
+import type { Breakpoint, StackFrame } from '../runners/adapter.js';
+
+export type Runtime = 'NODE' | 'PYTHON';
+
+/** `STARTING → PAUSED ⇄ RUNNING → EXITED | TERMINATED | FAILED`; a restart goes back to STARTING. */
+export type SessionState = 'STARTING' | 'RUNNING' | 'PAUSED' | 'EXITED' | 'TERMINATED' | 'FAILED';
+
+export type StepKind = 'OVER' | 'INTO' | 'OUT';
+
+/** Where and why the program is stopped. */
+export interface StopInfo {
+  reason: string;
+  threadId: number;
+  source: string | undefined;
+  line: number | undefined;
+  description: string | undefined;
+  hitBreakpointIds: number[];
+}
+
+/** A stack frame with its opaque API id (`<stop>:<frame>`), valid until the program resumes. */
+export type FrameView = StackFrame & { ref: string };
+
+/** One variable of a snapshot or of an expanded reference. */
+export interface VariableView {
+  name: string;
+  value: string;
+  type: string | undefined;
+  /** Opaque reference to expand children (DAP variablesReference), valid until the program resumes. */
+  reference: string | undefined;
+  indexedCount: number | undefined;
+}
+
+/** The top frame and its locals at one stop; computed once per stop. */
+export interface VariableSnapshot {
+  generation: number;
+  reason: string;
+  threadId: number;
+  frame: FrameView;
+  variables: VariableView[];
+  /** Names whose value differs from the previous snapshot of the same generation (or are new). */
+  changed: string[];
+  /** True when the frame had more variables than the snapshot holds. */
+  truncated: boolean;
+}
+
+export type SessionEventKind = 'STARTED' | 'STOPPED' | 'CONTINUED' | 'EXITED' | 'TERMINATED' | 'RESTARTED' | 'FAILED' | 'BREAKPOINT';
+
+export interface SessionEvent {
+  kind: SessionEventKind;
+  state: SessionState;
+  generation: number;
+  stoppedAt: StopInfo | undefined;
+  exitCode: number | undefined;
+  breakpoint: Breakpoint | undefined;
+  message: string | undefined;
+  /** Milliseconds since the epoch. */
+  time: number;
+}
+
+/** Validated, resolved input for a new session. */
+export interface SessionSpec {
+  runtime: Runtime;
+  /** Absolute path inside the workspace. */
+  program: string;
+  args: string[];
+  /** Absolute path inside the workspace. */
+  cwd: string;
+  env: Record<string, string>;
+  stopOnEntry: boolean;
+}
