@@ -1,0 +1,185 @@
+/**
+ * The subset of the Chrome DevTools Protocol (V8 Inspector) this runner uses, typed by hand.
+ *
+ * Hand-written rather than pulled from `devtools-protocol` to keep the dependency list short;
+ * only the fields the runner reads or sends are declared.
+ */
+
+/** `Runtime.RemoteObject`: a mirror of a value in the debuggee. */
+export interface RemoteObject {
+  type: 'object' | 'function' | 'undefined' | 'string' | 'number' | 'boolean' | 'symbol' | 'bigint';
+  subtype?: string;
+  className?: string;
+  /** Primitive value (JSON-serializable ones only). */
+  value?: unknown;
+  /** For `NaN`, `Infinity`, `-0`, bigints. */
+  unserializableValue?: string;
+  description?: string;
+  objectId?: string;
+  preview?: ObjectPreview;
+}
+
+export interface ObjectPreview {
+  type: RemoteObject['type'] | 'accessor';
+  subtype?: string;
+  description?: string;
+  overflow: boolean;
+  properties: PropertyPreview[];
+  entries?: EntryPreview[];
+}
+
+export interface PropertyPreview {
+  name: string;
+  type: RemoteObject['type'] | 'accessor';
+  value?: string;
+  valuePreview?: ObjectPreview;
+  subtype?: string;
+}
+
+export interface EntryPreview {
+  key?: ObjectPreview;
+  value: ObjectPreview;
+}
+
+export interface PropertyDescriptor {
+  name: string;
+  value?: RemoteObject;
+  writable?: boolean;
+  get?: RemoteObject;
+  set?: RemoteObject;
+  configurable: boolean;
+  enumerable: boolean;
+  wasThrown?: boolean;
+  isOwn?: boolean;
+  symbol?: RemoteObject;
+}
+
+export interface InternalPropertyDescriptor {
+  name: string;
+  value?: RemoteObject;
+}
+
+export interface PrivatePropertyDescriptor {
+  name: string;
+  value?: RemoteObject;
+  get?: RemoteObject;
+  set?: RemoteObject;
+}
+
+export interface ExceptionDetails {
+  exceptionId: number;
+  text: string;
+  lineNumber: number;
+  columnNumber: number;
+  url?: string;
+  exception?: RemoteObject;
+}
+
+export interface Location {
+  scriptId: string;
+  lineNumber: number;
+  columnNumber?: number;
+}
+
+export interface Scope {
+  type: 'global' | 'local' | 'with' | 'closure' | 'catch' | 'block' | 'script' | 'eval' | 'module' | 'wasm-expression-stack';
+  object: RemoteObject;
+  name?: string;
+}
+
+export interface CallFrame {
+  callFrameId: string;
+  functionName: string;
+  location: Location;
+  /** Often empty in Node 20: resolve through `Debugger.scriptParsed` instead. */
+  url: string;
+  scopeChain: Scope[];
+  this: RemoteObject;
+  returnValue?: RemoteObject;
+}
+
+export interface ExecutionContextDescription {
+  id: number;
+  name: string;
+  auxData?: { isDefault?: boolean };
+}
+
+/** Commands: method name → params and result. */
+export interface CdpCommands {
+  'Runtime.enable': { params: Record<string, never>; result: Record<string, never> };
+  'Runtime.runIfWaitingForDebugger': { params: Record<string, never>; result: Record<string, never> };
+  'Runtime.getProperties': {
+    params: {
+      objectId: string;
+      ownProperties?: boolean;
+      accessorPropertiesOnly?: boolean;
+      generatePreview?: boolean;
+      nonIndexedPropertiesOnly?: boolean;
+    };
+    result: {
+      result: PropertyDescriptor[];
+      internalProperties?: InternalPropertyDescriptor[];
+      privateProperties?: PrivatePropertyDescriptor[];
+      exceptionDetails?: ExceptionDetails;
+    };
+  };
+  'Runtime.callFunctionOn': {
+    params: {
+      functionDeclaration: string;
+      objectId: string;
+      arguments?: Array<{ value?: unknown; objectId?: string }>;
+      returnByValue?: boolean;
+      generatePreview?: boolean;
+      silent?: boolean;
+      objectGroup?: string;
+    };
+    result: { result: RemoteObject; exceptionDetails?: ExceptionDetails };
+  };
+  'Runtime.releaseObjectGroup': { params: { objectGroup: string }; result: Record<string, never> };
+  'Debugger.enable': { params: { maxScriptsCacheSize?: number }; result: { debuggerId: string } };
+  'Debugger.setBreakpointByUrl': {
+    params: { lineNumber: number; url?: string; urlRegex?: string; columnNumber?: number; condition?: string };
+    result: { breakpointId: string; locations: Location[] };
+  };
+  'Debugger.removeBreakpoint': { params: { breakpointId: string }; result: Record<string, never> };
+  'Debugger.setPauseOnExceptions': { params: { state: 'none' | 'uncaught' | 'all' }; result: Record<string, never> };
+  'Debugger.resume': { params: { terminateOnResume?: boolean }; result: Record<string, never> };
+  'Debugger.pause': { params: Record<string, never>; result: Record<string, never> };
+  'Debugger.stepOver': { params: Record<string, never>; result: Record<string, never> };
+  'Debugger.stepInto': { params: Record<string, never>; result: Record<string, never> };
+  'Debugger.stepOut': { params: Record<string, never>; result: Record<string, never> };
+  'Debugger.evaluateOnCallFrame': {
+    params: {
+      callFrameId: string;
+      expression: string;
+      objectGroup?: string;
+      silent?: boolean;
+      returnByValue?: boolean;
+      generatePreview?: boolean;
+      throwOnSideEffect?: boolean;
+      /** Milliseconds. */
+      timeout?: number;
+    };
+    result: { result: RemoteObject; exceptionDetails?: ExceptionDetails };
+  };
+}
+
+/** Events: method name → params. */
+export interface CdpEvents {
+  'Debugger.paused': {
+    callFrames: CallFrame[];
+    /** `Break on start` (Node's --inspect-brk), `exception`, `promiseRejection`, `other`, `step`, … */
+    reason: string;
+    data?: RemoteObject & Record<string, unknown>;
+    hitBreakpoints?: string[];
+  };
+  'Debugger.resumed': Record<string, never>;
+  'Debugger.scriptParsed': { scriptId: string; url: string };
+  'Debugger.breakpointResolved': { breakpointId: string; location: Location };
+  'Runtime.executionContextCreated': { context: ExecutionContextDescription };
+  'Runtime.executionContextDestroyed': { executionContextId: number };
+  'Runtime.consoleAPICalled': { type: string; args: RemoteObject[]; executionContextId: number };
+}
+
+export type CdpMethod = keyof CdpCommands;
+export type CdpEventName = keyof CdpEvents;

@@ -1,0 +1,198 @@
+/**
+ * The debuggee OS process: spawns `node --inspect-brk` on a random loopback port, decodes and
+ * forwards its output (minus the inspector banner), finds the inspector URL, and tracks its end.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import { RunnerError } from '../adapter.js';
+import { BannerFilter } from './banner-filter.js';
+import { parseInspectorUrl, type BannerKind } from './inspector-url.js';
+
+/** How the process ended. */
+export interface DebuggeeExit {
+  /** Exit code; null when killed by a signal or never started. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be spawned at all. */
+  error?: Error;
+}
+
+export interface DebuggeeProcessOptions {
+  program: string;
+  args: string[];
+  cwd: string;
+  /** The complete environment (see buildDebuggeeEnv). */
+  env: Record<string, string>;
+  /** Debuggee output, banner lines removed, in arrival order. */
+  onOutput(category: 'stdout' | 'stderr', text: string): void;
+  /** An inspector banner line was seen on stderr. */
+  onBanner?(kind: BannerKind, line: string): void;
+  /** Node executable; default: the one running this server. */
+  execPath?: string;
+}
+
+/** After 'exit', how long to wait for the pipes to drain ('close') before cutting them. */
+const PIPE_DRAIN_MS = 2000;
+/** How much of the stderr tail to keep for error messages. */
+const STDERR_TAIL_CHARS = 4000;
+
+/** Debuggees alive in this server process, killed if the server exits without cleaning up. */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function track(child: ChildProcess): void {
+  liveChildren.add(child);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // A debuggee left at --inspect-brk would wait for a debugger forever: never orphan one.
+  process.once('exit', () => {
+    for (const c of liveChildren) {
+      try {
+        c.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  });
+}
+
+/** One spawned debuggee. */
+export class DebuggeeProcess {
+  /** Resolves once the process is gone and every byte of its output was passed to onOutput. */
+  readonly exit: Promise<DebuggeeExit>;
+  private readonly child: ChildProcess;
+  private done = false;
+  private stderrTailText = '';
+  private url: string | undefined;
+  private urlWaiters: Array<(url: string | undefined) => void> = [];
+
+  constructor(private readonly options: DebuggeeProcessOptions) {
+    // Loopback only, port 0: the OS picks a free port, nobody else on the network can attach.
+    const argv = ['--inspect-brk=127.0.0.1:0', options.program, ...options.args];
+    let resolveExit!: (exit: DebuggeeExit) => void;
+    this.exit = new Promise((resolve) => (resolveExit = resolve));
+
+    const filter = new BannerFilter((kind, line) => {
+      if (kind === 'listening' && this.url === undefined) {
+        this.url = parseInspectorUrl(line);
+        this.notifyUrl();
+      }
+      options.onBanner?.(kind, line);
+    });
+    const stdoutDecoder = new StringDecoder('utf8');
+    const stderrDecoder = new StringDecoder('utf8');
+    const emitStdout = (text: string): void => {
+      if (text) options.onOutput('stdout', text);
+    };
+    const emitStderr = (text: string): void => {
+      if (!text) return;
+      this.stderrTailText = (this.stderrTailText + text).slice(-STDERR_TAIL_CHARS);
+      options.onOutput('stderr', text);
+    };
+
+    const finish = (exit: DebuggeeExit): void => {
+      if (this.done) return;
+      this.done = true;
+      liveChildren.delete(this.child);
+      emitStdout(stdoutDecoder.end());
+      emitStderr(filter.push(stderrDecoder.end()) + filter.flush());
+      this.notifyUrl();
+      resolveExit(exit);
+    };
+
+    this.child = spawn(options.execPath ?? process.execPath, argv, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    if (this.child.pid !== undefined) track(this.child);
+    this.child.stdout?.on('data', (chunk: Buffer) => emitStdout(stdoutDecoder.write(chunk)));
+    this.child.stderr?.on('data', (chunk: Buffer) => emitStderr(filter.push(stderrDecoder.write(chunk))));
+    this.child.on('error', (error) => {
+      // Only a failed spawn ends the process here; a failed kill() also lands here and is harmless.
+      if (this.child.pid === undefined) finish({ exitCode: null, signal: null, error });
+    });
+    this.child.on('exit', () => {
+      // A grandchild holding our pipes would delay 'close' forever: cut the pipes after a while.
+      setTimeout(() => {
+        this.child.stdout?.destroy();
+        this.child.stderr?.destroy();
+      }, PIPE_DRAIN_MS).unref();
+    });
+    // 'close' comes after 'exit' once both pipes are drained: only then has all output been seen.
+    this.child.on('close', (code, signal) => finish({ exitCode: code, signal }));
+  }
+
+  /** OS process id (undefined if the spawn failed). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** True once the process is gone (see {@link exit}). */
+  get exited(): boolean {
+    return this.done;
+  }
+
+  /** The last few KB of stderr output (for error messages). */
+  get stderrTail(): string {
+    return this.stderrTailText;
+  }
+
+  /**
+   * Resolves with the inspector's WebSocket URL once the banner appeared. Rejects with
+   * RunnerError('LAUNCH_FAILED') if the process ends first, ('TIMEOUT') after `timeoutMs`.
+   */
+  inspectorUrl(timeoutMs: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        settle(undefined);
+        reject(new RunnerError('TIMEOUT', `The debuggee printed no inspector URL within ${timeoutMs} ms`));
+      }, timeoutMs);
+      let settled = false;
+      const settle = (url: string | undefined): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (url) resolve(url);
+        else reject(new RunnerError('LAUNCH_FAILED', 'The debuggee exited before the inspector started'));
+      };
+      this.urlWaiters.push(settle);
+      this.notifyUrl();
+    });
+  }
+
+  /**
+   * Ends the process: SIGTERM, then SIGKILL after `graceMs`. Resolves once it is gone.
+   */
+  async kill(graceMs = 1000): Promise<DebuggeeExit> {
+    if (!this.done) {
+      this.signal('SIGTERM');
+      const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
+      timer.unref();
+      try {
+        return await this.exit;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return this.exit;
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    // exitCode/signalCode are set on 'exit'; the pipes may still be draining then.
+    if (this.child.exitCode !== null || this.child.signalCode !== null || this.child.pid === undefined) return;
+    try {
+      this.child.kill(signal);
+    } catch {
+      /* already gone */
+    }
+  }
+
+  private notifyUrl(): void {
+    if (this.url === undefined && !this.done) return;
+    const waiters = this.urlWaiters;
+    this.urlWaiters = [];
+    for (const waiter of waiters) waiter(this.url);
+  }
+}

@@ -1,0 +1,628 @@
+/**
+ * The Node.js runner: drives one `node --inspect-brk` debuggee through the V8 Inspector protocol
+ * and exposes it as a DAP-shaped {@link RunnerAdapter}.
+ */
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import {
+  RunnerError,
+  type Breakpoint,
+  type EvaluateOptions,
+  type EvaluateResult,
+  type ExceptionFilter,
+  type LaunchOptions,
+  type RunnerAdapter,
+  type RunnerCapabilities,
+  type RunnerEventMap,
+  type RunnerEventName,
+  type RunnerListener,
+  type Scope,
+  type SourceBreakpoint,
+  type StackFrame,
+  type StoppedEvent,
+  type Thread,
+  type Variable,
+  type VariablesPage,
+} from '../adapter.js';
+import { BreakpointManager, type BreakpointRecord } from './breakpoints.js';
+import { CdpConnection, CdpProtocolError, DEFAULT_REQUEST_TIMEOUT_MS } from './cdp-connection.js';
+import type { CallFrame, CdpEvents, RemoteObject } from './cdp-types.js';
+import { DebuggeeProcess, type DebuggeeExit } from './debuggee-process.js';
+import { buildDebuggeeEnv } from './env.js';
+import { HandleTable } from './handle-table.js';
+import { childrenOf, OBJECT_GROUP, scopesOf, toVariable, type VariableHandle } from './inspection.js';
+import { logExpression } from './logpoint.js';
+import { formatLogArgument, formatValue, truncate } from './remote-object.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+/** The only thread: Node runs user JavaScript on one thread (workers are separate targets). */
+const THREAD_ID = 1;
+/** Time for node to print its inspector URL / for the WebSocket handshake. */
+const STARTUP_TIMEOUT_MS = 10_000;
+/** SIGTERM → SIGKILL delay. */
+const KILL_GRACE_MS = 1000;
+/** Once the program is over, how long requests still in flight may take before we detach. */
+const END_CLOSE_GRACE_MS = 1000;
+/** Node's reason for the `--inspect-brk` pause at the program's first statement (Node 20). */
+const BREAK_ON_START = 'Break on start';
+
+type Deferred = { promise: Promise<void>; resolve(): void; reject(error: Error): void };
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {}); // Observed by whoever awaits it; never an unhandled rejection.
+  return { promise, resolve, reject };
+}
+
+/** One debuggee process and its inspector connection (a restart makes a new one). */
+interface Run {
+  readonly process: DebuggeeProcess;
+  cdp?: CdpConnection;
+  /** Set when the runner dropped this run (restart): it emits no more events. */
+  quiet: boolean;
+  /** The process is gone. */
+  ended: boolean;
+  /** Resolves when launch may return (running, or stopped); rejects if the program died first. */
+  readonly started: Deferred;
+  /** Resolves once the process is gone and exited/terminated were emitted. */
+  readonly finished: Deferred;
+  /** Node's `Break on start` pause was seen. */
+  entrySeen: boolean;
+  /** scriptId → URL (Node 20 leaves CallFrame.url empty). */
+  readonly scripts: Map<string, string>;
+  mainContextId?: number;
+  /** Debugger.paused / resumed, handled one at a time in arrival order. */
+  eventChain: Promise<void>;
+  /** Launch waits for the `Debugger.resumed` that ends the internal entry pause. */
+  startOnResumed: boolean;
+}
+
+/** The current pause, valid until the program resumes. */
+interface PauseState {
+  readonly run: Run;
+  readonly cdp: CdpConnection;
+  readonly callFrames: CallFrame[];
+  readonly frameIds: number[];
+}
+
+type PendingCommand = 'continue' | 'step' | 'pause';
+
+/**
+ * A {@link RunnerAdapter} for Node.js programs.
+ *
+ * Lifecycle: `launch` once; `restart` any number of times; `terminate` at the end (idempotent).
+ * All events go to listeners registered with `on`, across restarts.
+ */
+export class NodeRunner implements RunnerAdapter {
+  readonly capabilities: RunnerCapabilities = {
+    conditionalBreakpoints: true,
+    hitConditionalBreakpoints: true,
+    logPoints: true,
+    exceptionFilters: ['uncaught', 'all'],
+    restart: true,
+    evaluateTimeout: true,
+  };
+
+  private readonly emitter = new TypedEmitter<RunnerEventMap>();
+  /** Tags logpoint messages so they can be told from the program's own console calls. */
+  private readonly marker = `__debug_server_logpoint_${randomUUID()}__`;
+  private readonly breakpoints = new BreakpointManager(this.marker, (breakpoint, reason) =>
+    this.emit('breakpoint', { reason, breakpoint }),
+  );
+  private readonly frames = new HandleTable<CallFrame>();
+  private readonly refs = new HandleTable<VariableHandle>();
+  private options: LaunchOptions | undefined;
+  private exceptionFilters: ExceptionFilter[] = [];
+  private run: Run | undefined;
+  private paused: PauseState | undefined;
+  /** The last pause was reported with `stopped`, so its end is reported with `continued`. */
+  private pauseVisible = false;
+  private pending: PendingCommand | undefined;
+  /**
+   * Set from sending a resume/step until `Debugger.resumed` arrives. V8 acknowledges Debugger.resume
+   * before it has left its pause loop, and ignores a Debugger.pause arriving in between.
+   */
+  private resuming: Deferred | undefined;
+  private terminating: Promise<void> | undefined;
+
+  /** OS process id of the current debuggee (undefined before launch or if the spawn failed). */
+  get pid(): number | undefined {
+    return this.run?.process.pid;
+  }
+
+  on<K extends RunnerEventName>(event: K, listener: RunnerListener<K>): void {
+    this.emitter.on(event, listener);
+  }
+
+  off<K extends RunnerEventName>(event: K, listener: RunnerListener<K>): void {
+    this.emitter.off(event, listener);
+  }
+
+  async launch(options: LaunchOptions): Promise<void> {
+    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+    if (this.options) throw new RunnerError('INVALID_STATE', 'The runner was already launched');
+    this.options = { ...options, args: [...options.args], env: { ...options.env }, breakpoints: new Map(options.breakpoints) };
+    this.exceptionFilters = validateFilters(options.exceptionFilters ?? []);
+    for (const [source, breakpoints] of options.breakpoints) await this.breakpoints.set(source, breakpoints);
+    await this.startRun(this.options);
+  }
+
+  threads(): Promise<Thread[]> {
+    return Promise.resolve(this.run && !this.run.ended ? [{ id: THREAD_ID, name: 'main' }] : []);
+  }
+
+  stackTrace(threadId: number, startFrame = 0, levels?: number): Promise<StackFrame[]> {
+    return settle(() => this.frameList(threadId, startFrame, levels));
+  }
+
+  scopes(frameId: number): Promise<Scope[]> {
+    return settle(() => {
+      this.requirePaused();
+      return scopesOf(this.frame(frameId), this.refs);
+    });
+  }
+
+  private frameList(threadId: number, startFrame: number, levels: number | undefined): StackFrame[] {
+    const pause = this.requirePaused(threadId);
+    const end = levels !== undefined && levels > 0 ? startFrame + levels : undefined;
+    return pause.callFrames.slice(startFrame, end).map((frame, i) => {
+      const url = frame.url || pause.run.scripts.get(frame.location.scriptId) || '';
+      const source = displaySource(url);
+      return {
+        id: pause.frameIds[startFrame + i] as number,
+        name: frame.functionName || '(anonymous)',
+        ...(source ? { source } : {}),
+        line: frame.location.lineNumber + 1,
+        column: (frame.location.columnNumber ?? 0) + 1,
+      };
+    });
+  }
+
+  async variables(variablesReference: number, page?: VariablesPage): Promise<Variable[]> {
+    const pause = this.requirePaused();
+    if (variablesReference === 0) return [];
+    const handle = this.refs.get(variablesReference);
+    if (!handle) throw new RunnerError('BAD_USER_INPUT', `Unknown or expired variablesReference ${variablesReference}`);
+    return childrenOf(pause.cdp, handle, page, this.refs);
+  }
+
+  async evaluate(expression: string, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+    const pause = this.requirePaused();
+    const frame = options.frameId !== undefined ? this.frame(options.frameId) : pause.callFrames[0];
+    if (!frame) throw new RunnerError('INVALID_STATE', 'No call frame to evaluate in');
+    const timeoutMs = options.timeoutMs;
+    try {
+      const { result, exceptionDetails } = await pause.cdp.send(
+        'Debugger.evaluateOnCallFrame',
+        {
+          callFrameId: frame.callFrameId,
+          expression,
+          objectGroup: OBJECT_GROUP,
+          generatePreview: true,
+          // Don't let a throwing expression trigger "pause on exceptions" inside the evaluation.
+          silent: true,
+          ...(options.sideEffectFree ? { throwOnSideEffect: true } : {}),
+          ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}),
+        },
+        // Leave V8 time to report its own timeout before ours fires.
+        { timeoutMs: timeoutMs !== undefined ? timeoutMs + DEFAULT_REQUEST_TIMEOUT_MS : DEFAULT_REQUEST_TIMEOUT_MS },
+      );
+      if (exceptionDetails) {
+        const message = describeThrown(exceptionDetails.exception, exceptionDetails.text);
+        return { value: message, error: message, variablesReference: 0 };
+      }
+      const variable = toVariable('', result, this.refs);
+      return { value: variable.value, ...(variable.type ? { type: variable.type } : {}), variablesReference: variable.variablesReference };
+    } catch (error) {
+      // V8 answers a timed-out evaluation with an error, not an exception: report it as the result.
+      if (error instanceof CdpProtocolError) {
+        const message =
+          timeoutMs !== undefined && /terminated/i.test(error.protocolMessage)
+            ? `Evaluation timed out after ${timeoutMs} ms`
+            : error.protocolMessage;
+        return { value: message, error: message, variablesReference: 0 };
+      }
+      throw error;
+    }
+  }
+
+  next(threadId: number): Promise<void> {
+    return this.resumeWith(threadId, 'step', (cdp) => cdp.send('Debugger.stepOver', {}));
+  }
+
+  stepIn(threadId: number): Promise<void> {
+    return this.resumeWith(threadId, 'step', (cdp) => cdp.send('Debugger.stepInto', {}));
+  }
+
+  stepOut(threadId: number): Promise<void> {
+    return this.resumeWith(threadId, 'step', (cdp) => cdp.send('Debugger.stepOut', {}));
+  }
+
+  continue(threadId: number): Promise<void> {
+    return this.resumeWith(threadId, 'continue', (cdp) => cdp.send('Debugger.resume', {}));
+  }
+
+  async pause(threadId: number): Promise<void> {
+    checkThread(threadId);
+    if (this.resuming) await this.resuming.promise;
+    if (this.paused) return;
+    const cdp = this.liveConnection();
+    if (!cdp) throw new RunnerError('INVALID_STATE', 'The program is not running');
+    this.pending = 'pause';
+    // When the program is idle (waiting on a timer or I/O) V8 can only stop once JavaScript runs
+    // again, so the `stopped` event comes with the next callback, not right away.
+    await cdp.send('Debugger.pause', {});
+  }
+
+  async setBreakpoints(source: string, breakpoints: SourceBreakpoint[]): Promise<Breakpoint[]> {
+    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+    return this.breakpoints.set(source, breakpoints);
+  }
+
+  async setExceptionBreakpoints(filters: ExceptionFilter[]): Promise<void> {
+    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+    this.exceptionFilters = validateFilters(filters);
+    const cdp = this.liveConnection();
+    if (cdp) await cdp.send('Debugger.setPauseOnExceptions', { state: pauseOnExceptionsState(this.exceptionFilters) });
+  }
+
+  async restart(): Promise<void> {
+    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+    const options = this.options;
+    if (!options) throw new RunnerError('INVALID_STATE', 'The runner was never launched');
+    const old = this.run;
+    if (old) {
+      old.quiet = true; // The old run emits nothing any more (no exited/terminated).
+      await this.stopRun(old);
+    }
+    await this.startRun(options);
+  }
+
+  terminate(): Promise<void> {
+    this.terminating ??= (async () => {
+      const run = this.run;
+      if (!run) {
+        this.emit('terminated', {});
+        return;
+      }
+      await this.stopRun(run);
+    })();
+    return this.terminating;
+  }
+
+  // ---- runs -------------------------------------------------------------------------------------
+
+  private async startRun(options: LaunchOptions): Promise<void> {
+    // terminate() may have run while launch/restart awaited something: start nothing then.
+    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+    this.clearPause();
+    this.pauseVisible = false;
+    this.pending = undefined;
+    this.settleResuming();
+    // The process callbacks need the run, the run needs the process: tie the knot via `ref`.
+    const ref: { run?: Run } = {};
+    const debuggee = new DebuggeeProcess({
+      program: options.program,
+      args: options.args,
+      cwd: options.cwd,
+      env: buildDebuggeeEnv(process.env, options.env),
+      onOutput: (category, output) => {
+        if (ref.run && !ref.run.quiet) this.emit('output', { category, output });
+      },
+      onBanner: (kind) => {
+        // The program is over but node waits for us to detach before exiting. stderr is not ordered
+        // with the inspector socket: answers to our last requests (a resume…) may still be on
+        // their way, so let them arrive first. Usually Runtime.executionContextDestroyed, which
+        // is ordered, has closed the socket already.
+        if (kind === 'waiting-for-disconnect') void ref.run?.cdp?.closeWhenIdle(END_CLOSE_GRACE_MS);
+      },
+    });
+    const run: Run = {
+      process: debuggee,
+      quiet: false,
+      ended: false,
+      started: deferred(),
+      finished: deferred(),
+      entrySeen: false,
+      scripts: new Map(),
+      eventChain: Promise.resolve(),
+      startOnResumed: false,
+    };
+    ref.run = run;
+    this.run = run;
+    void run.process.exit.then((exit) => this.onRunExit(run, exit));
+
+    try {
+      const url = await run.process.inspectorUrl(STARTUP_TIMEOUT_MS);
+      const cdp = await CdpConnection.connect(url, { timeoutMs: STARTUP_TIMEOUT_MS });
+      run.cdp = cdp;
+      if (run.ended || run.quiet) {
+        void cdp.close();
+        throw new RunnerError('LAUNCH_FAILED', 'The program ended during launch');
+      }
+      this.wire(run, cdp);
+      await cdp.send('Runtime.enable', {});
+      await cdp.send('Debugger.enable', {});
+      await this.breakpoints.attach(cdp);
+      await cdp.send('Debugger.setPauseOnExceptions', { state: pauseOnExceptionsState(this.exceptionFilters) });
+      await cdp.send('Runtime.runIfWaitingForDebugger', {});
+      await run.started.promise;
+    } catch (error) {
+      // Whatever failed, the child must not outlive the launch.
+      void run.process.kill(KILL_GRACE_MS);
+      void run.cdp?.close();
+      await run.finished.promise;
+      if (error instanceof RunnerError && error.code === 'LAUNCH_FAILED') throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new RunnerError('LAUNCH_FAILED', `Could not start ${options.program} under the debugger: ${message}`, { cause: error });
+    }
+  }
+
+  /** Kills a run's process; resolves once it is gone and its events (if any) were emitted. */
+  private async stopRun(run: Run): Promise<void> {
+    if (!run.ended) {
+      // Signal first: closing the socket first would let a paused program run on for a while.
+      const killed = run.process.kill(KILL_GRACE_MS);
+      void run.cdp?.close();
+      await killed;
+    }
+    await run.finished.promise;
+  }
+
+  private onRunExit(run: Run, exit: DebuggeeExit): void {
+    run.ended = true;
+    if (run.cdp) {
+      this.breakpoints.detach(run.cdp);
+      void run.cdp.close();
+    }
+    if (this.run === run) {
+      this.clearPause();
+      this.pending = undefined;
+      this.settleResuming();
+    }
+    if (!run.quiet) {
+      this.emit('exited', { exitCode: exit.exitCode, signal: exit.signal });
+      this.emit('terminated', exit.error ? { error: `Cannot start node: ${exit.error.message}` } : {});
+    }
+    run.started.reject(new RunnerError('LAUNCH_FAILED', describeEarlyExit(exit, run.process.stderrTail)));
+    run.finished.resolve();
+  }
+
+  private wire(run: Run, cdp: CdpConnection): void {
+    const current = (): boolean => this.run === run && !run.quiet && !run.ended;
+    cdp.on('Debugger.scriptParsed', ({ scriptId, url }) => {
+      run.scripts.set(scriptId, url);
+    });
+    cdp.on('Runtime.executionContextCreated', ({ context }) => {
+      if (context.auxData?.isDefault && run.mainContextId === undefined) run.mainContextId = context.id;
+    });
+    cdp.on('Runtime.executionContextDestroyed', ({ executionContextId }) => {
+      // The main context dies when the program is over; node then waits for us to detach
+      // ("Waiting for the debugger to disconnect...") before exiting with the real exit code.
+      if (executionContextId === run.mainContextId) void cdp.closeWhenIdle(END_CLOSE_GRACE_MS);
+    });
+    cdp.on('Debugger.breakpointResolved', ({ breakpointId, location }) => {
+      if (current()) this.breakpoints.resolved(breakpointId, location);
+    });
+    cdp.on('Runtime.consoleAPICalled', ({ args }) => {
+      // Only logpoint messages: the program's own console output already came through stdout.
+      const [first, ...rest] = args;
+      if (!current() || first?.type !== 'string' || first.value !== this.marker) return;
+      this.emit('output', { category: 'console', output: `${rest.map(formatLogArgument).join('')}\n` });
+    });
+    cdp.on('Debugger.paused', (params) => {
+      run.eventChain = run.eventChain.then(() => this.onPaused(run, cdp, params)).catch(() => {});
+    });
+    cdp.on('Debugger.resumed', () => {
+      run.eventChain = run.eventChain.then(() => this.onResumed(run)).catch(() => {});
+    });
+    cdp.onClose(() => {
+      this.breakpoints.detach(cdp);
+      if (this.run === run) {
+        // Without the inspector the program can no longer be inspected, only waited for.
+        this.clearPause();
+        this.pending = undefined;
+        this.settleResuming();
+      }
+    });
+  }
+
+  // ---- pauses -----------------------------------------------------------------------------------
+
+  private async onPaused(run: Run, cdp: CdpConnection, params: CdpEvents['Debugger.paused']): Promise<void> {
+    if (this.run !== run || run.quiet || run.ended) return;
+    const isEntry = params.reason === BREAK_ON_START && !run.entrySeen;
+    if (params.reason === BREAK_ON_START) run.entrySeen = true;
+    const isException = params.reason === 'exception' || params.reason === 'promiseRejection';
+
+    const hits = isException
+      ? []
+      : (params.hitBreakpoints ?? []).map((id) => this.breakpoints.lookup(id)).filter((r): r is BreakpointRecord => !!r);
+    const stopping: number[] = [];
+    for (const record of hits) {
+      record.hits++;
+      if (record.hitPredicate && !record.hitPredicate(record.hits)) continue;
+      if (record.logMessage !== undefined) {
+        // A logpoint with a hit condition pauses every time (so we can count); log, don't stop.
+        await this.logAt(cdp, params.callFrames[0], record.logMessage);
+        continue;
+      }
+      stopping.push(record.id);
+    }
+
+    let stop: Omit<StoppedEvent, 'threadId'> | undefined;
+    if (isException) {
+      const text = describeThrown(params.data, 'Exception');
+      stop = { reason: 'exception', description: text, text: truncate(fullDescription(params.data) ?? text, 4000) };
+    } else if (stopping.length > 0) {
+      stop = { reason: 'breakpoint', hitBreakpointIds: stopping };
+    } else if (isEntry) {
+      stop = this.options?.stopOnEntry ? { reason: 'entry' } : undefined;
+    } else if (this.pending === 'step' || this.pending === 'pause') {
+      // Even if a not-yet-due hit-count breakpoint interrupted the step, stop rather than lose it.
+      stop = { reason: this.pending };
+    } else if (hits.length > 0) {
+      stop = undefined; // Only breakpoints whose hit condition is not met (or logpoints).
+    } else if (params.reason === 'other') {
+      stop = { reason: 'debugger statement' };
+    } else {
+      stop = { reason: params.reason === BREAK_ON_START ? 'entry' : 'pause' };
+    }
+
+    if (!stop) {
+      this.pauseVisible = false;
+      if (isEntry) run.startOnResumed = true;
+      this.resuming ??= deferred();
+      await cdp.send('Debugger.resume', {}).catch(() => this.settleResuming());
+      return;
+    }
+    this.pending = undefined;
+    this.paused = { run, cdp, callFrames: params.callFrames, frameIds: params.callFrames.map((frame) => this.frames.add(frame)) };
+    this.pauseVisible = true;
+    run.started.resolve();
+    this.emit('stopped', { ...stop, threadId: THREAD_ID, allThreadsStopped: true });
+  }
+
+  private onResumed(run: Run): void {
+    if (this.run !== run || run.quiet) return;
+    this.settleResuming();
+    if (run.startOnResumed) run.started.resolve();
+    this.clearPause();
+    if (this.pauseVisible) {
+      this.pauseVisible = false;
+      this.emit('continued', { threadId: THREAD_ID, allThreadsContinued: true });
+    }
+  }
+
+  /** Evaluates a logpoint message in a frame; its text arrives through Runtime.consoleAPICalled. */
+  private async logAt(cdp: CdpConnection, frame: CallFrame | undefined, template: string): Promise<void> {
+    if (!frame) return;
+    await cdp
+      .send('Debugger.evaluateOnCallFrame', {
+        callFrameId: frame.callFrameId,
+        expression: logExpression(template, this.marker),
+        silent: true,
+      })
+      .catch(() => {});
+  }
+
+  /** Shared path of continue / next / stepIn / stepOut. */
+  private async resumeWith(threadId: number, command: PendingCommand, send: (cdp: CdpConnection) => Promise<unknown>): Promise<void> {
+    const pause = this.requirePaused(threadId);
+    this.pending = command;
+    // Handles die now, not when Debugger.resumed arrives: no request may use them in between.
+    this.clearPause();
+    this.resuming ??= deferred();
+    try {
+      await send(pause.cdp);
+    } catch (error) {
+      this.settleResuming();
+      throw error;
+    }
+  }
+
+  private settleResuming(): void {
+    this.resuming?.resolve();
+    this.resuming = undefined;
+  }
+
+  private clearPause(): void {
+    const pause = this.paused;
+    this.paused = undefined;
+    this.frames.clear();
+    this.refs.clear();
+    if (pause && !pause.cdp.closed) void pause.cdp.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => {});
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private requirePaused(threadId?: number): PauseState {
+    if (threadId !== undefined) checkThread(threadId);
+    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+    if (!this.paused) throw new RunnerError('INVALID_STATE', 'The program is not paused');
+    return this.paused;
+  }
+
+  private frame(frameId: number): CallFrame {
+    const frame = this.frames.get(frameId);
+    if (!frame) throw new RunnerError('BAD_USER_INPUT', `Unknown or expired frame id ${frameId}`);
+    return frame;
+  }
+
+  private liveConnection(): CdpConnection | undefined {
+    const run = this.run;
+    if (!run || run.ended || !run.cdp || run.cdp.closed) return undefined;
+    return run.cdp;
+  }
+
+  private emit<K extends RunnerEventName>(event: K, payload: RunnerEventMap[K]): void {
+    this.emitter.emit(event, payload);
+  }
+}
+
+/** Creates a fresh Node.js runner. */
+export function createNodeRunner(): RunnerAdapter {
+  return new NodeRunner();
+}
+
+/** Runs `fn` as a promise: a synchronous throw becomes a rejection, as callers of async APIs expect. */
+function settle<T>(fn: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(fn()));
+}
+
+function checkThread(threadId: number): void {
+  if (threadId !== THREAD_ID)
+    throw new RunnerError('BAD_USER_INPUT', `Unknown thread ${threadId} (Node programs have one thread, id ${THREAD_ID})`);
+}
+
+function validateFilters(filters: ExceptionFilter[]): ExceptionFilter[] {
+  for (const filter of filters) {
+    if (filter !== 'uncaught' && filter !== 'all') throw new RunnerError('BAD_USER_INPUT', `Unknown exception filter: ${String(filter)}`);
+  }
+  return [...filters];
+}
+
+function pauseOnExceptionsState(filters: ExceptionFilter[]): 'none' | 'uncaught' | 'all' {
+  if (filters.includes('all')) return 'all';
+  if (filters.includes('uncaught')) return 'uncaught';
+  return 'none';
+}
+
+/** `file://` URLs become paths; `node:internal/…` and other URLs stay as they are. */
+function displaySource(url: string): string | undefined {
+  if (!url) return undefined;
+  if (url.startsWith('file://')) {
+    try {
+      return fileURLToPath(url);
+    } catch {
+      return url;
+    }
+  }
+  return url;
+}
+
+/** One-line text of a thrown value: an error's message line, or the value itself. */
+function describeThrown(thrown: RemoteObject | undefined, fallback: string): string {
+  if (!thrown) return fallback;
+  if (thrown.type === 'object' && thrown.subtype === 'error' && thrown.description) {
+    const nl = thrown.description.indexOf('\n');
+    return nl === -1 ? thrown.description : thrown.description.slice(0, nl);
+  }
+  return formatValue(thrown);
+}
+
+function fullDescription(thrown: RemoteObject | undefined): string | undefined {
+  return thrown?.type === 'object' ? thrown.description : undefined;
+}
+
+function describeEarlyExit(exit: DebuggeeExit, stderrTail: string): string {
+  if (exit.error) return `Cannot start node: ${exit.error.message}`;
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`;
+  const detail = stderrTail.trim();
+  return `The program ${how} before it started running under the debugger${detail ? `:\n${truncate(detail, 2000)}` : ''}`;
+}
