@@ -1,0 +1,186 @@
+/**
+ * OS processes of a DAP session: the adapter we spawn (speaking DAP on its stdio) and the debuggee
+ * the adapter spawns. Spawning, signalling whole process groups, and waiting until they are gone.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How the adapter process ended. */
+export interface AdapterExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be started at all. */
+  error?: Error;
+}
+
+/** How to start an adapter process. */
+export interface AdapterCommand {
+  command: string;
+  args: string[];
+  /** The adapter's complete environment. */
+  env: Record<string, string>;
+  cwd?: string;
+}
+
+/** After 'exit', how long to wait for the pipes to drain ('close') before cutting them. */
+const PIPE_DRAIN_MS = 2000;
+/** How much adapter stderr to keep for error messages. */
+const STDERR_TAIL_CHARS = 4000;
+
+/** Process groups alive in this server process, killed if the server exits without cleaning up. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+/** Kills a process group (or the process, if it leads none) at server exit unless untracked. */
+export function trackGroup(pid: number): void {
+  liveGroups.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // An adapter or debuggee stopped at a breakpoint would wait forever: never orphan one.
+  process.once('exit', () => {
+    for (const group of liveGroups) signalGroup(group, 'SIGKILL');
+  });
+}
+
+/** Stops tracking a process group (it is gone, or someone else owns it now). */
+export function untrackGroup(pid: number): void {
+  liveGroups.delete(pid);
+}
+
+/**
+ * Sends a signal to the process group led by `pid`, or to the process alone when it leads no
+ * group. Never throws (the process may be gone).
+ */
+export function signalGroup(pid: number, signal: NodeJS.Signals | number): void {
+  try {
+    process.kill(-pid, signal);
+    return;
+  } catch {
+    /* not a group leader, or gone */
+  }
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* gone */
+  }
+}
+
+/** True while the process exists and is not a zombie (Linux /proc; else signal 0). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 3, after the parenthesised command name (which may itself contain spaces or parens).
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Resolves true once the process is gone, false if it still lives after `timeoutMs`. */
+export async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() >= deadline) return false;
+    await sleep(10);
+  }
+  return true;
+}
+
+/** True when the process has a handler installed for `signal` (Linux: SigCgt in /proc status). */
+export function catchesSignal(pid: number, signal: number): boolean {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+    return mask !== undefined && ((BigInt(`0x${mask}`) >> BigInt(signal - 1)) & 1n) === 1n;
+  } catch {
+    return false;
+  }
+}
+
+/** The adapter process, in a process group of its own (so its children die with it). */
+export class AdapterProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** Resolves once the process is gone. */
+  readonly exit: Promise<AdapterExit>;
+  private stderrText = '';
+  private done = false;
+
+  constructor(command: AdapterCommand) {
+    let resolveExit!: (exit: AdapterExit) => void;
+    this.exit = new Promise((resolve) => (resolveExit = resolve));
+    this.child = spawn(command.command, command.args, {
+      cwd: command.cwd,
+      env: command.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // A group of its own: one signal reaches the adapter and whatever it spawned in its group.
+      detached: true,
+      windowsHide: true,
+    });
+    const pid = this.child.pid;
+    if (pid !== undefined) trackGroup(pid);
+    this.child.stderr.setEncoding('utf8');
+    this.child.stderr.on('data', (text: string) => {
+      this.stderrText = (this.stderrText + text).slice(-STDERR_TAIL_CHARS);
+    });
+    // Writing to an adapter that just died raises EPIPE on stdin: the exit handler reports it.
+    this.child.stdin.on('error', () => {});
+    const finish = (exit: AdapterExit): void => {
+      if (this.done) return;
+      this.done = true;
+      if (pid !== undefined) untrackGroup(pid);
+      resolveExit(exit);
+    };
+    this.child.on('error', (error) => {
+      // Only a failed spawn ends the process here; a failed kill() also lands here and is harmless.
+      if (this.child.pid === undefined) finish({ code: null, signal: null, error });
+    });
+    this.child.on('exit', () => {
+      // Whatever the adapter left in its group (its launcher) goes with it.
+      if (pid !== undefined) signalGroup(pid, 'SIGKILL');
+      // A process outside the group holding our pipes would delay 'close' forever: cut them.
+      setTimeout(() => {
+        this.child.stdout.destroy();
+        this.child.stderr.destroy();
+      }, PIPE_DRAIN_MS).unref();
+    });
+    // 'close' comes after 'exit' once stdout is drained: only then was every DAP message read.
+    this.child.on('close', (code, signal) => finish({ code, signal }));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get exited(): boolean {
+    return this.done;
+  }
+
+  /** The last few KB the adapter wrote to stderr. */
+  get stderrTail(): string {
+    return this.stderrText;
+  }
+
+  /** SIGTERM to the group, SIGKILL after `graceMs`; resolves once the adapter is gone. */
+  async kill(graceMs: number): Promise<AdapterExit> {
+    const pid = this.child.pid;
+    if (!this.done && pid !== undefined) {
+      signalGroup(pid, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+      timer.unref();
+      try {
+        return await this.exit;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return this.exit;
+  }
+}
