@@ -1,0 +1,196 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { SCOPES } from '../auth/scopes.js';
+import type { TokenService } from '../auth/tokens.js';
+import { parseCursor, type LogLine } from '../sessions/log-line.js';
+import { LogTail } from '../sessions/log-tail.js';
+import type { SessionRegistry } from '../sessions/registry.js';
+import type { Session } from '../sessions/session.js';
+
+/** How often an idle SSE stream sends a comment, so proxies keep it open. */
+const HEARTBEAT_MS = 15_000;
+const MAX_BATCH = 1000;
+
+type Format = 'sse' | 'text' | 'ndjson' | 'json';
+
+const CONTENT_TYPE: Record<Format, string> = {
+  sse: 'text/event-stream; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+/**
+ * `GET /sessions/:id/logs`: the session log for curl and httpie, with the same bearer auth and
+ * ownership rules as GraphQL. `Accept` picks the format: SSE (`id:` = seq, `Last-Event-ID`
+ * resumes), chunked text, NDJSON, or a JSON history page (the default). Streams replay from the
+ * cursor (default: the oldest buffered line), follow live, and end once the session has ended and
+ * every line was sent; `?follow=false` sends the history and ends.
+ */
+export async function handleLogStream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  sessionId: string,
+  deps: { registry: SessionRegistry; tokens: TokenService; logger: Logger },
+): Promise<void> {
+  try {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendError(res, 405, 'only GET is allowed', { allow: 'GET, HEAD' });
+    }
+    const header = req.headers.authorization;
+    if (!header) return sendError(res, 401, 'a bearer token is required', { 'www-authenticate': 'Bearer' });
+    let principal;
+    try {
+      principal = await deps.tokens.verifyHeader(header);
+    } catch (err) {
+      return sendError(res, 401, err instanceof Error ? err.message : 'invalid token', { 'www-authenticate': 'Bearer' });
+    }
+    if (!principal.scopes.has(SCOPES.LOGS_READ)) return sendError(res, 403, `this needs the "${SCOPES.LOGS_READ}" scope`);
+    const session = deps.registry.find(sessionId, principal.subject);
+    if (!session) return sendError(res, 404, `no session with id "${sessionId}"`);
+
+    const format = negotiate(req.headers.accept);
+    if (!format) return sendError(res, 406, `supported types: ${Object.values(CONTENT_TYPE).join(', ')}`);
+
+    const cursorText = url.searchParams.get('after') ?? headerValue(req.headers['last-event-id']);
+    let after = 0;
+    if (cursorText !== undefined && cursorText !== null) {
+      const seq = parseCursor(cursorText);
+      if (seq === undefined || seq > session.logs.lastSeq) return sendError(res, 400, `"${cursorText}" is not a valid log cursor`);
+      after = seq;
+    }
+    const first = url.searchParams.get('first');
+    const limit = first === null ? 100 : Number(first);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BATCH) return sendError(res, 400, `first must be between 1 and ${MAX_BATCH}`);
+    const follow = url.searchParams.get('follow');
+    if (follow !== null && follow !== 'true' && follow !== 'false') return sendError(res, 400, 'follow must be true or false');
+
+    if (format === 'json') {
+      const slice = session.logs.after(after, limit);
+      const last = slice.lines[slice.lines.length - 1];
+      const next = last ? last.seq : after + slice.lost;
+      res.writeHead(200, { 'content-type': CONTENT_TYPE.json, 'cache-control': 'no-store' });
+      res.end(
+        JSON.stringify({
+          lines: slice.lines.map(toJson),
+          nextCursor: next > 0 ? String(next) : null,
+          lost: slice.lost,
+          hasMore: slice.hasMore,
+        }),
+      );
+      return;
+    }
+    if (req.method === 'HEAD') {
+      res.writeHead(200, { 'content-type': CONTENT_TYPE[format] });
+      res.end();
+      return;
+    }
+    await stream(req, res, session, format, after, follow !== 'false');
+  } catch (err) {
+    deps.logger.error({ err }, 'log stream failed');
+    if (!res.headersSent) sendError(res, 500, 'internal error');
+    else res.destroy();
+  }
+}
+
+async function stream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  session: Session,
+  format: Format,
+  after: number,
+  follow: boolean,
+): Promise<void> {
+  const tail = new LogTail(session, after, MAX_BATCH);
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPE[format],
+    'cache-control': 'no-cache, no-store',
+    'x-accel-buffering': 'no',
+    connection: 'keep-alive',
+  });
+  res.flushHeaders();
+  let open = true;
+  const stop = (): void => {
+    open = false;
+    void tail.return();
+  };
+  req.on('close', stop);
+  res.on('close', stop);
+  const heartbeat =
+    format === 'sse'
+      ? setInterval(() => {
+          if (open) res.write(': heartbeat\n\n');
+        }, HEARTBEAT_MS)
+      : undefined;
+  // Every way a session ends appends a SYSTEM line, so a waiting tail always wakes to see it.
+  try {
+    const done = (): boolean => !open || ((!follow || session.ended) && tail.position >= session.logs.lastSeq);
+    while (!done()) {
+      const next = await tail.next();
+      if (next.done || !open) break;
+      if (!res.write(encode(next.value, format))) {
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+      }
+    }
+    if (open && format === 'sse') res.write('event: end\ndata: {}\n\n');
+  } finally {
+    clearInterval(heartbeat);
+    void tail.return();
+    req.off('close', stop);
+    if (open) res.end();
+  }
+}
+
+function encode(lines: LogLine[], format: Format): string {
+  let out = '';
+  for (const line of lines) {
+    if (format === 'sse') out += `id: ${line.seq}\nevent: log\ndata: ${JSON.stringify(toJson(line))}\n\n`;
+    else if (format === 'ndjson') out += `${JSON.stringify(toJson(line))}\n`;
+    else out += `${line.text}\n`;
+  }
+  return out;
+}
+
+function toJson(line: LogLine): Record<string, unknown> {
+  return {
+    seq: String(line.seq),
+    stream: line.stream,
+    text: line.text,
+    time: new Date(line.time).toISOString(),
+    generation: line.generation,
+  };
+}
+
+/** Picks a format from `Accept` (quality values honoured); undefined → 406. */
+export function negotiate(accept: string | undefined): Format | undefined {
+  if (!accept || accept.trim() === '') return 'json';
+  const ranked = accept
+    .split(',')
+    .map((part, index) => {
+      const [type = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { type: type.trim(), q: q ? Number(q.slice(2)) : 1, index };
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { type } of ranked) {
+    if (type === 'text/event-stream') return 'sse';
+    if (type === 'text/plain') return 'text';
+    if (type === 'application/x-ndjson') return 'ndjson';
+    if (type === 'application/json' || type === 'application/*' || type === '*/*') return 'json';
+  }
+  return undefined;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sendError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify({ error: message }));
+}

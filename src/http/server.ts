@@ -1,0 +1,88 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { TokenService } from '../auth/tokens.js';
+import type { SessionRegistry } from '../sessions/registry.js';
+import { attachGraphqlWs } from './graphql-ws.js';
+import { handleLogStream } from './log-stream.js';
+import { createApiYoga } from './yoga.js';
+
+/** A running API server. */
+export interface DebugServer {
+  readonly server: Server;
+  /** `http://host:port`, known once listening. */
+  url(): string;
+  listen(port: number, host: string): Promise<void>;
+  /** Stops accepting, ends every debuggee and subscription cleanly, closes every socket. */
+  close(): Promise<void>;
+}
+
+/**
+ * One Node http server for everything: yoga on `/graphql` (HTTP, SSE, GraphiQL), graphql-ws on
+ * the same path, the REST log stream, and `/healthz`.
+ */
+export function createDebugServer(deps: { registry: SessionRegistry; tokens: TokenService; logger: Logger }): DebugServer {
+  const { registry, tokens, logger } = deps;
+  const yoga = createApiYoga({ registry, tokens, logger });
+
+  const route = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ status: 'ok', sessions: registry.all().length }));
+      return;
+    }
+    if (url.pathname === '/') {
+      res.writeHead(302, { location: '/graphql' });
+      res.end();
+      return;
+    }
+    const logs = /^\/sessions\/([^/]+)\/logs$/.exec(url.pathname);
+    if (logs?.[1]) {
+      void handleLogStream(req, res, url, decodeURIComponent(logs[1]), { registry, tokens, logger });
+      return;
+    }
+    if (url.pathname === '/graphql') {
+      void yoga.handle(req, res);
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'not found' }));
+  };
+
+  const server = createServer(route);
+  const ws = attachGraphqlWs({ server, yoga, tokens, logger });
+  let closing: Promise<void> | undefined;
+
+  return {
+    server,
+    url() {
+      const address = server.address() as AddressInfo | null;
+      if (!address) throw new Error('server is not listening');
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${host}:${address.port}`;
+    },
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        // Stop taking connections, then end every session: its streams complete, so every
+        // transport sends a clean completion before its socket goes.
+        server.close();
+        await registry.shutdown();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        for (const client of ws.wss.clients) client.close(1001, 'server shutting down');
+        await ws.close();
+        server.closeAllConnections();
+      })();
+      return closing;
+    },
+  };
+}

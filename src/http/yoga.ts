@@ -1,0 +1,55 @@
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Principal } from '../auth/scopes.js';
+import type { TokenService } from '../auth/tokens.js';
+import type { ApiContext } from '../schema/context.js';
+import { apiError, toApiError } from '../schema/errors.js';
+import { buildApiSchema } from '../schema/index.js';
+import type { SessionRegistry } from '../sessions/registry.js';
+
+/** Context the transports hand to yoga: graphql-ws passes the principal it verified at connect time. */
+export interface ServerContext {
+  principal?: Principal | undefined;
+}
+
+export type ApiYoga = YogaServerInstance<ServerContext, ApiContext>;
+
+const EXAMPLE_QUERY = `# Paste your token in the Headers tab: {"Authorization": "Bearer <token>"}
+# Then launch a program (its path is relative to the server's workspace):
+mutation Create {
+  createSession(input: { runtime: NODE, program: "examples/hello.js", stopOnEntry: true }) {
+    id
+    state
+    stoppedAt { line source }
+  }
+}
+`;
+
+/** The GraphQL-over-HTTP (and SSE) half of the API: yoga with our schema, auth and error policy. */
+export function createApiYoga(deps: { registry: SessionRegistry; tokens: TokenService; logger: Logger }): ApiYoga {
+  const { registry, tokens, logger } = deps;
+  return createYoga<ServerContext, ApiContext>({
+    schema: buildApiSchema(),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'debug-server', defaultQuery: EXAMPLE_QUERY },
+    // Errors keep their typed code and message; anything unexpected is masked, never a stack trace.
+    maskedErrors: { maskError: (error) => toApiError(error), isDev: false },
+    logging: {
+      debug: (...args: unknown[]) => logger.debug(args.map(String).join(' ')),
+      info: (...args: unknown[]) => logger.info(args.map(String).join(' ')),
+      warn: (...args: unknown[]) => logger.warn(args.map(String).join(' ')),
+      error: (...args: unknown[]) => logger.error(args.map(String).join(' ')),
+    },
+    context: async (initial): Promise<ApiContext> => {
+      if ('principal' in initial && initial.principal) return { principal: initial.principal, registry };
+      const header = initial.request.headers.get('authorization');
+      if (!header) return { principal: undefined, registry };
+      try {
+        return { principal: await tokens.verifyHeader(header), registry };
+      } catch (err) {
+        throw apiError('UNAUTHENTICATED', err instanceof Error ? err.message : 'invalid token');
+      }
+    },
+  });
+}

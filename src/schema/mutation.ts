@@ -1,0 +1,137 @@
+import { SCOPES } from '../auth/scopes.js';
+import { SessionError } from '../sessions/errors.js';
+import { resolveBreakpoints } from '../sessions/session-input.js';
+import { builder } from './builder.js';
+import { requireScope, requireSession } from './guards.js';
+import { BreakpointInputRef, BreakpointRef, EvalResultRef, SourceBreakpointInputRef } from './types/debug.js';
+import { RuntimeEnum, StepKindEnum } from './types/enums.js';
+import { DebugSessionRef } from './types/session.js';
+
+const EnvVarInput = builder.inputType('EnvVarInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    value: t.string({ required: true }),
+  }),
+});
+
+const CreateSessionInput = builder.inputType('CreateSessionInput', {
+  fields: (t) => ({
+    runtime: t.field({ type: RuntimeEnum, required: true }),
+    program: t.string({ required: true, description: 'Path of the program, relative to the workspace or absolute inside it.' }),
+    args: t.stringList({ description: 'Arguments for the program.' }),
+    cwd: t.string({ description: 'Working directory inside the workspace (default: the workspace root).' }),
+    env: t.field({ type: [EnvVarInput], description: 'Extra environment variables.' }),
+    stopOnEntry: t.boolean({ description: 'Stop at the first line (default false).' }),
+    breakpoints: t.field({ type: [SourceBreakpointInputRef], description: 'Breakpoints to install before the program runs.' }),
+  }),
+});
+
+const threadArg = (id: string | number | null | undefined): number | undefined => (id == null ? undefined : Number(id));
+
+builder.mutationType({
+  fields: (t) => ({
+    createSession: t.field({
+      type: DebugSessionRef,
+      description:
+        'Launches a program under the debugger. Answers once it runs, is stopped on entry, or failed (state FAILED, reason in the logs).',
+      args: { input: t.arg({ type: CreateSessionInput, required: true }) },
+      resolve: (_root, { input }, ctx) => {
+        const principal = requireScope(ctx, SCOPES.SESSIONS_WRITE);
+        return ctx.registry.create(principal.subject, input);
+      },
+    }),
+    setBreakpoints: t.field({
+      type: [BreakpointRef],
+      description: 'Replaces every breakpoint of one source file (an empty list clears them). Kept across restarts.',
+      args: {
+        sessionId: t.arg.id({ required: true }),
+        source: t.arg.string({ required: true }),
+        breakpoints: t.arg({ type: [BreakpointInputRef], required: true }),
+      },
+      resolve: (_root, args, ctx) => {
+        const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
+        const source = ctx.registry.workspace.resolve(args.source, 'source', 'file', session.spec.cwd);
+        return session.setBreakpoints(source, resolveBreakpoints(args.breakpoints));
+      },
+    }),
+    step: t.field({
+      type: DebugSessionRef,
+      description: 'Steps; answers at the next stop (or the program end). Select `snapshot` to get the new locals in the same round trip.',
+      args: {
+        sessionId: t.arg.id({ required: true }),
+        kind: t.arg({ type: StepKindEnum, defaultValue: 'OVER' }),
+        threadId: t.arg.id(),
+      },
+      resolve: async (_root, args, ctx) => {
+        const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
+        await session.step(args.kind ?? 'OVER', threadArg(args.threadId));
+        return session;
+      },
+    }),
+    continue: t.field({
+      type: DebugSessionRef,
+      description: 'Resumes; answers at once (state RUNNING). Watch `sessionEvents` for the next stop.',
+      args: { sessionId: t.arg.id({ required: true }), threadId: t.arg.id() },
+      resolve: async (_root, args, ctx) => {
+        const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
+        await session.continue(threadArg(args.threadId));
+        return session;
+      },
+    }),
+    pause: t.field({
+      type: DebugSessionRef,
+      description: 'Pauses; answers at the stop. An idle program stops when it next runs JavaScript.',
+      args: { sessionId: t.arg.id({ required: true }), threadId: t.arg.id() },
+      resolve: async (_root, args, ctx) => {
+        const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
+        await session.pause(threadArg(args.threadId));
+        return session;
+      },
+    }),
+    eval: t.field({
+      type: EvalResultRef,
+      description:
+        'Evaluates an expression in a frame of the stopped program (default: the top frame). A throwing expression is a result with `error`, not a GraphQL error.',
+      args: {
+        sessionId: t.arg.id({ required: true }),
+        expression: t.arg.string({ required: true }),
+        frameId: t.arg.id(),
+        timeoutMs: t.arg.int({ description: 'Abort after this long (default 5000, max 60000).' }),
+        sideEffectFree: t.arg.boolean({ description: 'Refuse expressions with side effects (for hover-like reads).' }),
+      },
+      resolve: (_root, args, ctx) => {
+        const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_EVAL);
+        if (args.expression.length > 100_000) throw new SessionError('BAD_USER_INPUT', 'expression is longer than 100000 characters');
+        if (args.timeoutMs != null && (args.timeoutMs < 1 || args.timeoutMs > 60_000)) {
+          throw new SessionError('BAD_USER_INPUT', 'timeoutMs must be between 1 and 60000');
+        }
+        return session.evaluate({
+          expression: args.expression,
+          frameId: args.frameId == null ? undefined : String(args.frameId),
+          timeoutMs: args.timeoutMs ?? undefined,
+          sideEffectFree: args.sideEffectFree ?? undefined,
+        });
+      },
+    }),
+    restartSession: t.field({
+      type: DebugSessionRef,
+      description: 'Runs the program again (generation + 1) with the current breakpoints; logs and subscriptions go on.',
+      args: { sessionId: t.arg.id({ required: true }) },
+      resolve: async (_root, args, ctx) => {
+        const session = requireSession(ctx, args.sessionId, SCOPES.SESSIONS_WRITE);
+        await session.restart();
+        return session;
+      },
+    }),
+    terminateSession: t.field({
+      type: DebugSessionRef,
+      description: 'Ends the program and the session; every subscription on it completes.',
+      args: { sessionId: t.arg.id({ required: true }) },
+      resolve: async (_root, args, ctx) => {
+        const session = requireSession(ctx, args.sessionId, SCOPES.SESSIONS_WRITE);
+        await session.terminate();
+        return session;
+      },
+    }),
+  }),
+});

@@ -1,0 +1,51 @@
+import { SCOPES } from '../auth/scopes.js';
+import { LogTail } from '../sessions/log-tail.js';
+import type { LogLine } from '../sessions/log-line.js';
+import type { SessionEvent, VariableSnapshot } from '../sessions/types.js';
+import { builder } from './builder.js';
+import { requireSession } from './guards.js';
+import { VariableSnapshotRef } from './types/debug.js';
+import { SessionEventRef } from './types/events.js';
+import { LogLineRef } from './types/logs.js';
+import { cursorArg } from './types/session.js';
+
+/** Most lines in one `logLines` message. */
+const MAX_LINES_PER_MESSAGE = 1000;
+
+builder.subscriptionType({
+  fields: (t) => ({
+    logLines: t.field({
+      type: [LogLineRef],
+      description:
+        'Output in batches: every line since the previous message (at most 1000). With `after`, replays the buffered lines after that cursor first ("0": from the start), then goes live, with no gap and no duplicate. Lines no longer buffered are reported by one SYSTEM line. Completes when the session is terminated.',
+      args: { sessionId: t.arg.id({ required: true }), after: t.arg.string() },
+      subscribe: (_root, args, ctx) => {
+        const session = requireSession(ctx, args.sessionId, SCOPES.LOGS_READ);
+        return new LogTail(session, cursorArg(args.after, session), MAX_LINES_PER_MESSAGE);
+      },
+      resolve: (batch: LogLine[]) => batch,
+    }),
+    variableSnapshots: t.field({
+      type: VariableSnapshotRef,
+      description: "One message per stop: the top frame and its locals. Starts with the current stop's snapshot if the program is paused.",
+      args: { sessionId: t.arg.id({ required: true }) },
+      subscribe: (_root, args, ctx) => {
+        const session = requireSession(ctx, args.sessionId, SCOPES.SESSIONS_READ);
+        const queue = session.snapshots.subscribe();
+        const stopGeneration = session.generation;
+        void session.snapshot().then((current) => {
+          if (current && current.generation === stopGeneration) queue.push(current);
+        });
+        return queue;
+      },
+      resolve: (snapshot: VariableSnapshot) => snapshot,
+    }),
+    sessionEvents: t.field({
+      type: SessionEventRef,
+      description: 'Every state change of the session: stopped, continued, exited, restarted, … Completes when the session is terminated.',
+      args: { sessionId: t.arg.id({ required: true }) },
+      subscribe: (_root, args, ctx) => requireSession(ctx, args.sessionId, SCOPES.SESSIONS_READ).events.subscribe(),
+      resolve: (event: SessionEvent) => event,
+    }),
+  }),
+});

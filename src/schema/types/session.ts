@@ -1,0 +1,102 @@
+import { SCOPES } from '../../auth/scopes.js';
+import { SessionError } from '../../sessions/errors.js';
+import { parseCursor } from '../../sessions/log-line.js';
+import type { Session } from '../../sessions/session.js';
+import { builder } from '../builder.js';
+import { requireScope } from '../guards.js';
+import { BreakpointRef, ScopeRef, StackFrameRef, StopInfoRef, ThreadRef, VariableRef, VariableSnapshotRef } from './debug.js';
+import { RuntimeEnum, SessionStateEnum } from './enums.js';
+import { LogPageRef } from './logs.js';
+
+const MAX_PAGE = 1000;
+
+/** Parses a `first` argument: 1..max, default `fallback`. */
+export function pageSize(first: number | null | undefined, fallback: number, max = MAX_PAGE): number {
+  if (first === null || first === undefined) return fallback;
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw new SessionError('BAD_USER_INPUT', `first must be between 1 and ${max}`);
+  }
+  return first;
+}
+
+/** Parses a log cursor argument; BAD_USER_INPUT when it is not one of ours. */
+export function cursorArg(after: string | null | undefined, session: Session): number | undefined {
+  if (after === null || after === undefined) return undefined;
+  const seq = parseCursor(after);
+  if (seq === undefined) throw new SessionError('BAD_USER_INPUT', `"${after}" is not a log cursor`);
+  if (seq > session.logs.lastSeq) {
+    throw new SessionError('BAD_USER_INPUT', `cursor "${after}" is ahead of the log (last seq ${session.logs.lastSeq})`);
+  }
+  return seq;
+}
+
+export const DebugSessionRef = builder.objectRef<Session>('DebugSession').implement({
+  description: 'A program running under a debugger, owned by the subject that created it.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    runtime: t.field({ type: RuntimeEnum, resolve: (s) => s.spec.runtime }),
+    state: t.field({ type: SessionStateEnum, resolve: (s) => s.state }),
+    program: t.string({ description: 'Absolute path of the program.', resolve: (s) => s.spec.program }),
+    args: t.stringList({ resolve: (s) => s.spec.args }),
+    cwd: t.string({ resolve: (s) => s.spec.cwd }),
+    owner: t.exposeString('owner', { description: 'The `sub` of the token that created it.' }),
+    generation: t.exposeInt('generation', { description: '0 for the first run, +1 per restart.' }),
+    exitCode: t.exposeInt('exitCode', { nullable: true }),
+    createdAt: t.string({ resolve: (s) => new Date(s.createdAt).toISOString() }),
+    stoppedAt: t.field({ type: StopInfoRef, nullable: true, resolve: (s) => s.stoppedAt }),
+    threads: t.field({ type: [ThreadRef], resolve: (s) => s.threads() }),
+    stackTrace: t.field({
+      type: [StackFrameRef],
+      description: 'Frames of a stopped thread, top first; empty unless PAUSED.',
+      args: { threadId: t.arg.id() },
+      resolve: (s, args) => s.stackTrace(args.threadId == null ? undefined : Number(args.threadId)),
+    }),
+    scopes: t.field({
+      type: [ScopeRef],
+      args: { frameId: t.arg.id({ required: true }) },
+      resolve: (s, args) => s.scopes(String(args.frameId)),
+    }),
+    variables: t.field({
+      type: [VariableRef],
+      description: 'Children of a variable reference, a page at a time (needs PAUSED).',
+      args: {
+        reference: t.arg.id({ required: true }),
+        first: t.arg.int({ description: 'Page size (1–1000, default 100).' }),
+        after: t.arg.int({ description: 'Index of the first child to return (default 0).' }),
+      },
+      resolve: (s, args) => {
+        const start = args.after ?? 0;
+        if (!Number.isInteger(start) || start < 0) throw new SessionError('BAD_USER_INPUT', 'after must be ≥ 0');
+        return s.variables(String(args.reference), start, pageSize(args.first, 100));
+      },
+    }),
+    breakpoints: t.field({ type: [BreakpointRef], resolve: (s) => s.breakpoints }),
+    snapshot: t.field({
+      type: VariableSnapshotRef,
+      nullable: true,
+      description: "The current stop's snapshot; null unless PAUSED.",
+      resolve: (s) => s.snapshot(),
+    }),
+    logs: t.field({
+      type: LogPageRef,
+      description: 'Buffered output after a cursor (needs logs:read). Without `after`, from the oldest buffered line.',
+      args: {
+        after: t.arg.string({ description: 'A `LogLine.seq`; "0" means from the start.' }),
+        first: t.arg.int({ description: 'Page size (1–1000, default 100).' }),
+      },
+      resolve: (s, args, ctx) => {
+        requireScope(ctx, SCOPES.LOGS_READ);
+        const after = cursorArg(args.after, s) ?? 0;
+        const slice = s.logs.after(after, pageSize(args.first, 100));
+        const last = slice.lines[slice.lines.length - 1];
+        const nextSeq = last ? last.seq : after + slice.lost;
+        return {
+          lines: slice.lines,
+          lost: slice.lost,
+          hasMore: slice.hasMore,
+          nextCursor: nextSeq > 0 ? String(nextSeq) : undefined,
+        };
+      },
+    }),
+  }),
+});
