@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs what it needs, then lint, typecheck and tests.
+# CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npm ci --no-audit --no-fund
+
+# The Python runner's tests need Debian's debugpy for /usr/bin/python3.
+if ! /usr/bin/python3 -c 'import debugpy' >/dev/null 2>&1; then
+  echo "installing python3-debugpy (Debian package) for the Python runner tests"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-debugpy
+fi
+
+npm run lint
+npm run typecheck
+npm test
