@@ -16,4 +16,8 @@ fi
 
 npm run lint
 npm run typecheck
-npm test
+report="$(mktemp)"
+trap 'rm -f "$report"' EXIT
+npm test -- --reporter=default --reporter=json --outputFile.json="$report"
+# One plain closing line, so the count of tests that ran is visible to any reader of the log.
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)' "$report"

@@ -4,7 +4,7 @@ import { resolveBreakpoints } from '../sessions/session-input.js';
 import { builder } from './builder.js';
 import { requireScope, requireSession } from './guards.js';
 import { BreakpointInputRef, BreakpointRef, EvalResultRef, SourceBreakpointInputRef } from './types/debug.js';
-import { RuntimeEnum, StepKindEnum } from './types/enums.js';
+import { ExceptionFilterEnum, RuntimeEnum, StepKindEnum } from './types/enums.js';
 import { DebugSessionRef } from './types/session.js';
 
 const EnvVarInput = builder.inputType('EnvVarInput', {
@@ -23,6 +23,7 @@ const CreateSessionInput = builder.inputType('CreateSessionInput', {
     env: t.field({ type: [EnvVarInput], description: 'Extra environment variables.' }),
     stopOnEntry: t.boolean({ description: 'Stop at the first line (default false).' }),
     breakpoints: t.field({ type: [SourceBreakpointInputRef], description: 'Breakpoints to install before the program runs.' }),
+    exceptionFilters: t.field({ type: [ExceptionFilterEnum], description: 'Exceptions that stop the program (default: none).' }),
   }),
 });
 
@@ -52,6 +53,20 @@ builder.mutationType({
         const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
         const source = ctx.registry.workspace.resolve(args.source, 'source', 'file', session.spec.cwd);
         return session.setBreakpoints(source, resolveBreakpoints(args.breakpoints));
+      },
+    }),
+    setExceptionBreakpoints: t.field({
+      type: DebugSessionRef,
+      description:
+        'Chooses which exceptions stop the program: [UNCAUGHT], [ALL] or [] (none). Kept across restarts. The stop has reason "exception" and the exception in `stoppedAt.description`.',
+      args: {
+        sessionId: t.arg.id({ required: true }),
+        filters: t.arg({ type: [ExceptionFilterEnum], required: true }),
+      },
+      resolve: async (_root, args, ctx) => {
+        const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
+        await session.setExceptionBreakpoints(args.filters);
+        return session;
       },
     }),
     step: t.field({

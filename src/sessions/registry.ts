@@ -24,12 +24,17 @@ export class SessionRegistry {
   /** Validates the input, launches the program and returns the session (FAILED if it could not start). */
   async create(owner: string, input: CreateSessionInput): Promise<Session> {
     if (this.#closed) throw new SessionError('INVALID_STATE', 'the server is shutting down');
-    const { spec, breakpoints } = resolveCreateInput(input, this.workspace);
+    const { spec, breakpoints, exceptionFilters } = resolveCreateInput(input, this.workspace);
     const factory = this.runners[spec.runtime];
     if (!factory) throw new SessionError('BAD_USER_INPUT', `runtime ${spec.runtime} is not available on this server`);
-    const session = new Session(owner, spec, factory(), this.limits);
+    const runner = factory();
+    const unsupported = exceptionFilters.filter((f) => !runner.capabilities.exceptionFilters.includes(f));
+    if (unsupported.length > 0) {
+      throw new SessionError('BAD_USER_INPUT', `this runtime does not support exception filter(s): ${unsupported.join(', ')}`);
+    }
+    const session = new Session(owner, spec, runner, this.limits);
     this.#sessions.set(session.id, session);
-    await session.start(breakpoints);
+    await session.start(breakpoints, exceptionFilters);
     return session;
   }
 

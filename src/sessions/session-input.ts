@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SourceBreakpoint } from '../runners/adapter.js';
+import type { ExceptionFilter, SourceBreakpoint } from '../runners/adapter.js';
 import { SessionError } from './errors.js';
 import type { SessionSpec } from './types.js';
 import type { Workspace } from './workspace.js';
@@ -35,6 +35,7 @@ const CreateSchema = z.object({
     .max(256)
     .nullish(),
   stopOnEntry: z.boolean().nullish(),
+  exceptionFilters: z.array(z.enum(['uncaught', 'all'])).max(2).nullish(),
   breakpoints: z
     .array(BreakpointSchema.extend({ source: z.string().min(1).max(4096) }))
     .max(1000)
@@ -50,7 +51,7 @@ export type BreakpointInput = z.input<typeof BreakpointSchema>;
 export function resolveCreateInput(
   input: CreateSessionInput,
   workspace: Workspace,
-): { spec: SessionSpec; breakpoints: Map<string, SourceBreakpoint[]> } {
+): { spec: SessionSpec; breakpoints: Map<string, SourceBreakpoint[]>; exceptionFilters: ExceptionFilter[] } {
   const parsed = CreateSchema.safeParse(input);
   if (!parsed.success) throw badInput(parsed.error);
   const data = parsed.data;
@@ -73,7 +74,7 @@ export function resolveCreateInput(
     env,
     stopOnEntry: data.stopOnEntry ?? false,
   };
-  return { spec, breakpoints };
+  return { spec, breakpoints, exceptionFilters: data.exceptionFilters ?? [] };
 }
 
 /** Validates one file's breakpoints (for `setBreakpoints`). */

@@ -146,8 +146,9 @@ export class Session {
   }
 
   /** Launches the debuggee. Never throws: a launch failure leaves the session FAILED, with the reason logged. */
-  async start(breakpoints: Map<string, SourceBreakpoint[]>): Promise<void> {
+  async start(breakpoints: Map<string, SourceBreakpoint[]>, exceptionFilters: ExceptionFilter[] = []): Promise<void> {
     for (const [source, specs] of breakpoints) this.#breakpointSpecs.set(source, specs);
+    this.#exceptionFilters = [...new Set(exceptionFilters)];
     this.#emit('STARTED');
     await this.#launch(() =>
       this.runner.launch({
@@ -308,6 +309,28 @@ export class Session {
     } catch (err) {
       throw mapRunnerError(err);
     }
+  }
+
+  /** Exception filters in force: `uncaught`, `all`, or none. */
+  get exceptionFilters(): ExceptionFilter[] {
+    return [...this.#exceptionFilters];
+  }
+
+  /** Chooses which exceptions stop the program; kept across restarts. */
+  async setExceptionBreakpoints(filters: ExceptionFilter[]): Promise<void> {
+    if (this.#state === 'TERMINATED') throw new SessionError('INVALID_STATE', 'session is terminated');
+    const supported = this.runner.capabilities.exceptionFilters;
+    const unsupported = filters.filter((f) => !supported.includes(f));
+    if (unsupported.length > 0) {
+      throw new SessionError('BAD_USER_INPUT', `this runtime does not support exception filter(s): ${unsupported.join(', ')}`);
+    }
+    const unique = [...new Set(filters)];
+    try {
+      await this.runner.setExceptionBreakpoints(unique);
+    } catch (err) {
+      throw mapRunnerError(err);
+    }
+    this.#exceptionFilters = unique;
   }
 
   /** Ends the debuggee and completes every subscription. Idempotent. */

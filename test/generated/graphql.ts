@@ -24,6 +24,8 @@ export type CreateSessionInput = {
   cwd?: string | null | undefined;
   /** Extra environment variables. */
   env?: Array<EnvVarInput> | null | undefined;
+  /** Exceptions that stop the program (default: none). */
+  exceptionFilters?: Array<ExceptionFilter> | null | undefined;
   /** Path of the program, relative to the workspace or absolute inside it. */
   program: string;
   runtime: Runtime;
@@ -35,6 +37,13 @@ export type EnvVarInput = {
   name: string;
   value: string;
 };
+
+/** Which exceptions stop the program. */
+export type ExceptionFilter =
+  /** Every exception when it is thrown (raised), caught or not. */
+  | 'ALL'
+  /** Exceptions nothing catches. */
+  | 'UNCAUGHT';
 
 export type LogStream =
   /** Debugger output: logpoint messages. */
@@ -212,6 +221,14 @@ export type TerminateSessionMutationVariables = Exact<{
 
 
 export type TerminateSessionMutation = { terminateSession: { id: string, runtime: Runtime, state: SessionState, program: string, owner: string, generation: number, exitCode: number | null, createdAt: string, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null } | null } };
+
+export type SetExceptionBreakpointsMutationVariables = Exact<{
+  id: string;
+  filters: Array<ExceptionFilter> | ExceptionFilter;
+}>;
+
+
+export type SetExceptionBreakpointsMutation = { setExceptionBreakpoints: { id: string, exceptionFilters: Array<ExceptionFilter> } };
 
 export type SnapshotFieldsFragment = { generation: number, reason: string, threadId: string | null, changed: Array<string>, truncated: boolean, frame: { id: string, name: string, source: string | null, line: number }, variables: Array<{ name: string, value: string, type: string | null, reference: string | null }> };
 
@@ -606,6 +623,14 @@ export const TerminateSessionDocument = new TypedDocumentString(`
     description
   }
 }`) as unknown as TypedDocumentString<TerminateSessionMutation, TerminateSessionMutationVariables>;
+export const SetExceptionBreakpointsDocument = new TypedDocumentString(`
+    mutation SetExceptionBreakpoints($id: ID!, $filters: [ExceptionFilter!]!) {
+  setExceptionBreakpoints(sessionId: $id, filters: $filters) {
+    id
+    exceptionFilters
+  }
+}
+    `) as unknown as TypedDocumentString<SetExceptionBreakpointsMutation, SetExceptionBreakpointsMutationVariables>;
 export const LogLinesDocument = new TypedDocumentString(`
     subscription LogLines($id: ID!, $after: String) {
   logLines(sessionId: $id, after: $after) {

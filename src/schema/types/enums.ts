@@ -40,6 +40,14 @@ export const LogStreamEnum = builder.enumType('LogStream', {
   } as const,
 });
 
+export const ExceptionFilterEnum = builder.enumType('ExceptionFilter', {
+  description: 'Which exceptions stop the program.',
+  values: {
+    UNCAUGHT: { value: 'uncaught', description: 'Exceptions nothing catches.' },
+    ALL: { value: 'all', description: 'Every exception when it is thrown (raised), caught or not.' },
+  } as const,
+});
+
 export const SessionEventKindEnum = builder.enumType('SessionEventKind', {
   values: {
     STARTED: {},

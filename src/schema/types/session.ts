@@ -5,7 +5,7 @@ import type { Session } from '../../sessions/session.js';
 import { builder } from '../builder.js';
 import { requireScope } from '../guards.js';
 import { BreakpointRef, ScopeRef, StackFrameRef, StopInfoRef, ThreadRef, VariableRef, VariableSnapshotRef } from './debug.js';
-import { RuntimeEnum, SessionStateEnum } from './enums.js';
+import { ExceptionFilterEnum, RuntimeEnum, SessionStateEnum } from './enums.js';
 import { LogPageRef } from './logs.js';
 
 const MAX_PAGE = 1000;
@@ -71,6 +71,11 @@ export const DebugSessionRef = builder.objectRef<Session>('DebugSession').implem
       },
     }),
     breakpoints: t.field({ type: [BreakpointRef], resolve: (s) => s.breakpoints }),
+    exceptionFilters: t.field({
+      type: [ExceptionFilterEnum],
+      description: 'Which exceptions stop the program (empty: none).',
+      resolve: (s) => s.exceptionFilters,
+    }),
     snapshot: t.field({
       type: VariableSnapshotRef,
       nullable: true,
