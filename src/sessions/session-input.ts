@@ -35,7 +35,10 @@ const CreateSchema = z.object({
     .max(256)
     .nullish(),
   stopOnEntry: z.boolean().nullish(),
-  exceptionFilters: z.array(z.enum(['uncaught', 'all'])).max(2).nullish(),
+  exceptionFilters: z
+    .array(z.enum(['uncaught', 'all']))
+    .max(2)
+    .nullish(),
   breakpoints: z
     .array(BreakpointSchema.extend({ source: z.string().min(1).max(4096) }))
     .max(1000)
