@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { SCOPES } from '../auth/scopes.js';
 import type { TokenService } from '../auth/tokens.js';
-import { parseCursor, type LogLine } from '../sessions/log-line.js';
+import { lineJson, parseCursor, type LogLine } from '../sessions/log-line.js';
 import { LogTail } from '../sessions/log-tail.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
@@ -71,14 +71,9 @@ export async function handleLogStream(
       const last = slice.lines[slice.lines.length - 1];
       const next = last ? last.seq : after + slice.lost;
       res.writeHead(200, { 'content-type': CONTENT_TYPE.json, 'cache-control': 'no-store' });
-      res.end(
-        JSON.stringify({
-          lines: slice.lines.map(toJson),
-          nextCursor: next > 0 ? String(next) : null,
-          lost: slice.lost,
-          hasMore: slice.hasMore,
-        }),
-      );
+      // Lines are already JSON (cached per line): splice them in rather than parse and re-encode.
+      const rest = JSON.stringify({ nextCursor: next > 0 ? String(next) : null, lost: slice.lost, hasMore: slice.hasMore });
+      res.end(`{"lines":[${slice.lines.map(lineJson).join(',')}],${rest.slice(1)}`);
       return;
     }
     if (req.method === 'HEAD') {
@@ -129,12 +124,7 @@ async function stream(
     while (!done()) {
       const next = await tail.next();
       if (next.done || !open) break;
-      if (!res.write(encode(next.value, format))) {
-        await new Promise<void>((resolve) => {
-          res.once('drain', resolve);
-          res.once('close', resolve);
-        });
-      }
+      if (!res.write(encode(next.value, format))) await drained(res);
     }
     if (open && format === 'sse') res.write('event: end\ndata: {}\n\n');
   } finally {
@@ -148,21 +138,24 @@ async function stream(
 function encode(lines: LogLine[], format: Format): string {
   let out = '';
   for (const line of lines) {
-    if (format === 'sse') out += `id: ${line.seq}\nevent: log\ndata: ${JSON.stringify(toJson(line))}\n\n`;
-    else if (format === 'ndjson') out += `${JSON.stringify(toJson(line))}\n`;
+    if (format === 'sse') out += `id: ${line.seq}\nevent: log\ndata: ${lineJson(line)}\n\n`;
+    else if (format === 'ndjson') out += `${lineJson(line)}\n`;
     else out += `${line.text}\n`;
   }
   return out;
 }
 
-function toJson(line: LogLine): Record<string, unknown> {
-  return {
-    seq: String(line.seq),
-    stream: line.stream,
-    text: line.text,
-    time: new Date(line.time).toISOString(),
-    generation: line.generation,
-  };
+/** Resolves when the response can take more, or is gone; leaves no listener behind. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /** Picks a format from `Accept` (quality values honoured); undefined → 406. */

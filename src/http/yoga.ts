@@ -6,6 +6,7 @@ import type { ApiContext } from '../schema/context.js';
 import { apiError, toApiError } from '../schema/errors.js';
 import { buildApiSchema } from '../schema/index.js';
 import type { SessionRegistry } from '../sessions/registry.js';
+import { useSharedSubscriptionResults } from './shared-subscription-results.js';
 
 /** Context the transports hand to yoga: graphql-ws passes the principal it verified at connect time. */
 export interface ServerContext {
@@ -32,6 +33,7 @@ export function createApiYoga(deps: { registry: SessionRegistry; tokens: TokenSe
     schema: buildApiSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    plugins: [useSharedSubscriptionResults()],
     graphiql: { title: 'debug-server', defaultQuery: EXAMPLE_QUERY },
     // Errors keep their typed code and message; anything unexpected is masked, never a stack trace.
     maskedErrors: { maskError: (error) => toApiError(error), isDev: false },

@@ -12,6 +12,27 @@ export interface LogLine {
   generation: number;
 }
 
+let lastTime = Number.NaN;
+let lastIso = '';
+
+/**
+ * ISO 8601 text of a line's time. Lines arrive in bursts that share a millisecond, so the last
+ * conversion is remembered: a flood costs one Date per millisecond, not one per line.
+ */
+export function isoTime(time: number): string {
+  if (time !== lastTime) {
+    lastTime = time;
+    lastIso = new Date(time).toISOString();
+  }
+  return lastIso;
+}
+
+/** The line as one JSON object (the REST stream's encoding), built once per line and cached. */
+export function lineJson(line: LogLine & { json?: string }): string {
+  line.json ??= `{"seq":"${line.seq}","stream":"${line.stream}","text":${JSON.stringify(line.text)},"time":"${isoTime(line.time)}","generation":${line.generation}}`;
+  return line.json;
+}
+
 /** Parses a client's cursor (a `LogLine.seq`, as a string) into a sequence number. */
 export function parseCursor(cursor: string): number | undefined {
   if (!/^\d{1,15}$/.test(cursor)) return undefined;

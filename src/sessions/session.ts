@@ -78,7 +78,8 @@ export class Session {
   readonly logs: LogBuffer;
   readonly events = new Channel<SessionEvent>(1000);
   readonly snapshots = new Channel<VariableSnapshot>(64);
-  readonly #logBatches = new Channel<LogLine[]>(256);
+  // Small on purpose: a reader that falls behind refills from the shared buffer (see LogTail).
+  readonly #logBatches = new Channel<LogLine[]>(16);
 
   #state: SessionState = 'STARTING';
   #generation = 0;

@@ -1,4 +1,4 @@
-import type { LogLine } from '../../sessions/log-line.js';
+import { isoTime, type LogLine } from '../../sessions/log-line.js';
 import { builder } from '../builder.js';
 import { LogStreamEnum } from './enums.js';
 
@@ -8,7 +8,7 @@ export const LogLineRef = builder.objectRef<LogLine>('LogLine').implement({
     seq: t.string({ description: 'Opaque cursor of this line.', resolve: (l) => String(l.seq) }),
     stream: t.field({ type: LogStreamEnum, resolve: (l) => l.stream }),
     text: t.exposeString('text'),
-    time: t.string({ description: 'ISO 8601 time the server received the line.', resolve: (l) => new Date(l.time).toISOString() }),
+    time: t.string({ description: 'ISO 8601 time the server received the line.', resolve: (l) => isoTime(l.time) }),
     generation: t.exposeInt('generation', { description: 'The run that wrote it: 0, then +1 per restart.' }),
   }),
 });
