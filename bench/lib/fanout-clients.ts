@@ -56,4 +56,4 @@ measuring = true;
 await new Promise((resolve) => setTimeout(resolve, durationMs));
 measuring = false;
 parentPort!.postMessage({ latencies, connections: targets.length });
-await Promise.all(clients.map((c) => c.dispose()));
+for (const client of clients) void client.dispose();

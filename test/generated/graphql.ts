@@ -105,6 +105,156 @@ export type StepKind =
   /** Run to the next line of the current function (DAP `next`). */
   | 'OVER';
 
+export type ConformanceStopFragment = { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null, hitBreakpointIds: Array<string> };
+
+export type ConformanceSessionFragment = { id: string, runtime: Runtime, state: SessionState, program: string, generation: number, exitCode: number | null, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null, hitBreakpointIds: Array<string> } | null };
+
+export type ConformanceSnapshotFragment = { generation: number, reason: string, threadId: string | null, changed: Array<string>, truncated: boolean, frame: { id: string, name: string, source: string | null, line: number }, variables: Array<{ name: string, value: string, type: string | null, reference: string | null }> };
+
+export type ConformanceBreakpointFragment = { id: string, verified: boolean, source: string, line: number, requestedLine: number, condition: string | null, hitCondition: string | null, logMessage: string | null, message: string | null };
+
+export type ConformanceCreateMutationVariables = Exact<{
+  input: CreateSessionInput;
+}>;
+
+
+export type ConformanceCreateMutation = { createSession: { id: string, runtime: Runtime, state: SessionState, program: string, generation: number, exitCode: number | null, breakpoints: Array<{ id: string, verified: boolean, source: string, line: number, requestedLine: number, condition: string | null, hitCondition: string | null, logMessage: string | null, message: string | null }>, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null, hitBreakpointIds: Array<string> } | null } };
+
+export type ConformanceSessionQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConformanceSessionQuery = { session: { exceptionFilters: Array<ExceptionFilter>, id: string, runtime: Runtime, state: SessionState, program: string, generation: number, exitCode: number | null, breakpoints: Array<{ id: string, verified: boolean, source: string, line: number, requestedLine: number, condition: string | null, hitCondition: string | null, logMessage: string | null, message: string | null }>, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null, hitBreakpointIds: Array<string> } | null } | null };
+
+export type ConformanceThreadsQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConformanceThreadsQuery = { session: { id: string, state: SessionState, threads: Array<{ id: string, name: string }> } | null };
+
+export type ConformanceStackQueryVariables = Exact<{
+  id: string;
+  threadId?: string | null | undefined;
+}>;
+
+
+export type ConformanceStackQuery = { session: { id: string, state: SessionState, stackTrace: Array<{ id: string, name: string, source: string | null, line: number, column: number | null }> } | null };
+
+export type ConformanceScopesQueryVariables = Exact<{
+  id: string;
+  frameId: string;
+}>;
+
+
+export type ConformanceScopesQuery = { session: { id: string, scopes: Array<{ name: string, reference: string | null, expensive: boolean }> } | null };
+
+export type ConformanceVariablesQueryVariables = Exact<{
+  id: string;
+  reference: string;
+  first?: number | null | undefined;
+  after?: number | null | undefined;
+}>;
+
+
+export type ConformanceVariablesQuery = { session: { id: string, variables: Array<{ name: string, value: string, type: string | null, reference: string | null, indexedCount: number | null }> } | null };
+
+export type ConformanceLogsQueryVariables = Exact<{
+  id: string;
+  after?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type ConformanceLogsQuery = { session: { id: string, logs: { nextCursor: string | null, lost: number, hasMore: boolean, lines: Array<{ seq: string, stream: LogStream, text: string, generation: number }> } } | null };
+
+export type ConformanceStepMutationVariables = Exact<{
+  id: string;
+  kind?: StepKind | null | undefined;
+  threadId?: string | null | undefined;
+}>;
+
+
+export type ConformanceStepMutation = { step: { id: string, runtime: Runtime, state: SessionState, program: string, generation: number, exitCode: number | null, snapshot: { generation: number, reason: string, threadId: string | null, changed: Array<string>, truncated: boolean, frame: { id: string, name: string, source: string | null, line: number }, variables: Array<{ name: string, value: string, type: string | null, reference: string | null }> } | null, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null, hitBreakpointIds: Array<string> } | null } };
+
+export type ConformanceContinueMutationVariables = Exact<{
+  id: string;
+  threadId?: string | null | undefined;
+}>;
+
+
+export type ConformanceContinueMutation = { continue: { id: string, runtime: Runtime, state: SessionState, program: string, generation: number, exitCode: number | null, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null, hitBreakpointIds: Array<string> } | null } };
+
+export type ConformancePauseMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConformancePauseMutation = { pause: { id: string, runtime: Runtime, state: SessionState, program: string, generation: number, exitCode: number | null, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null, hitBreakpointIds: Array<string> } | null } };
+
+export type ConformanceEvalMutationVariables = Exact<{
+  id: string;
+  expression: string;
+  frameId?: string | null | undefined;
+}>;
+
+
+export type ConformanceEvalMutation = { eval: { value: string, type: string | null, error: string | null, variablesReference: string | null } };
+
+export type ConformanceSetBreakpointsMutationVariables = Exact<{
+  id: string;
+  source: string;
+  breakpoints: Array<BreakpointInput> | BreakpointInput;
+}>;
+
+
+export type ConformanceSetBreakpointsMutation = { setBreakpoints: Array<{ id: string, verified: boolean, source: string, line: number, requestedLine: number, condition: string | null, hitCondition: string | null, logMessage: string | null, message: string | null }> };
+
+export type ConformanceSetExceptionBreakpointsMutationVariables = Exact<{
+  id: string;
+  filters: Array<ExceptionFilter> | ExceptionFilter;
+}>;
+
+
+export type ConformanceSetExceptionBreakpointsMutation = { setExceptionBreakpoints: { id: string, exceptionFilters: Array<ExceptionFilter> } };
+
+export type ConformanceRestartMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConformanceRestartMutation = { restartSession: { id: string, runtime: Runtime, state: SessionState, program: string, generation: number, exitCode: number | null, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null, hitBreakpointIds: Array<string> } | null } };
+
+export type ConformanceTerminateMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConformanceTerminateMutation = { terminateSession: { id: string, runtime: Runtime, state: SessionState, program: string, generation: number, exitCode: number | null, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null, hitBreakpointIds: Array<string> } | null } };
+
+export type ConformanceEventsSubscriptionVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConformanceEventsSubscription = { sessionEvents: { kind: SessionEventKind, state: SessionState, generation: number, exitCode: number | null, message: string | null, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null, hitBreakpointIds: Array<string> } | null, breakpoint: { id: string, verified: boolean, source: string, line: number, requestedLine: number, condition: string | null, hitCondition: string | null, logMessage: string | null, message: string | null } | null } };
+
+export type ConformanceSnapshotsSubscriptionVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConformanceSnapshotsSubscription = { variableSnapshots: { generation: number, reason: string, threadId: string | null, changed: Array<string>, truncated: boolean, frame: { id: string, name: string, source: string | null, line: number }, variables: Array<{ name: string, value: string, type: string | null, reference: string | null }> } };
+
+export type ConformanceLogLinesSubscriptionVariables = Exact<{
+  id: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type ConformanceLogLinesSubscription = { logLines: Array<{ seq: string, stream: LogStream, text: string, generation: number }> };
+
 export type SessionFieldsFragment = { id: string, runtime: Runtime, state: SessionState, program: string, owner: string, generation: number, exitCode: number | null, createdAt: string, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null } | null };
 
 export type CreateSessionMutationVariables = Exact<{
@@ -272,6 +422,70 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const ConformanceStopFragmentDoc = new TypedDocumentString(`
+    fragment ConformanceStop on StopInfo {
+  reason
+  threadId
+  source
+  line
+  description
+  hitBreakpointIds
+}
+    `, {"fragmentName":"ConformanceStop"}) as unknown as TypedDocumentString<ConformanceStopFragment, unknown>;
+export const ConformanceSessionFragmentDoc = new TypedDocumentString(`
+    fragment ConformanceSession on DebugSession {
+  id
+  runtime
+  state
+  program
+  generation
+  exitCode
+  stoppedAt {
+    ...ConformanceStop
+  }
+}
+    fragment ConformanceStop on StopInfo {
+  reason
+  threadId
+  source
+  line
+  description
+  hitBreakpointIds
+}`, {"fragmentName":"ConformanceSession"}) as unknown as TypedDocumentString<ConformanceSessionFragment, unknown>;
+export const ConformanceSnapshotFragmentDoc = new TypedDocumentString(`
+    fragment ConformanceSnapshot on VariableSnapshot {
+  generation
+  reason
+  threadId
+  frame {
+    id
+    name
+    source
+    line
+  }
+  variables {
+    name
+    value
+    type
+    reference
+  }
+  changed
+  truncated
+}
+    `, {"fragmentName":"ConformanceSnapshot"}) as unknown as TypedDocumentString<ConformanceSnapshotFragment, unknown>;
+export const ConformanceBreakpointFragmentDoc = new TypedDocumentString(`
+    fragment ConformanceBreakpoint on Breakpoint {
+  id
+  verified
+  source
+  line
+  requestedLine
+  condition
+  hitCondition
+  logMessage
+  message
+}
+    `, {"fragmentName":"ConformanceBreakpoint"}) as unknown as TypedDocumentString<ConformanceBreakpointFragment, unknown>;
 export const SessionFieldsFragmentDoc = new TypedDocumentString(`
     fragment SessionFields on DebugSession {
   id
@@ -312,6 +526,408 @@ export const SnapshotFieldsFragmentDoc = new TypedDocumentString(`
   truncated
 }
     `, {"fragmentName":"SnapshotFields"}) as unknown as TypedDocumentString<SnapshotFieldsFragment, unknown>;
+export const ConformanceCreateDocument = new TypedDocumentString(`
+    mutation ConformanceCreate($input: CreateSessionInput!) {
+  createSession(input: $input) {
+    ...ConformanceSession
+    breakpoints {
+      ...ConformanceBreakpoint
+    }
+  }
+}
+    fragment ConformanceStop on StopInfo {
+  reason
+  threadId
+  source
+  line
+  description
+  hitBreakpointIds
+}
+fragment ConformanceSession on DebugSession {
+  id
+  runtime
+  state
+  program
+  generation
+  exitCode
+  stoppedAt {
+    ...ConformanceStop
+  }
+}
+fragment ConformanceBreakpoint on Breakpoint {
+  id
+  verified
+  source
+  line
+  requestedLine
+  condition
+  hitCondition
+  logMessage
+  message
+}`) as unknown as TypedDocumentString<ConformanceCreateMutation, ConformanceCreateMutationVariables>;
+export const ConformanceSessionDocument = new TypedDocumentString(`
+    query ConformanceSession($id: ID!) {
+  session(id: $id) {
+    ...ConformanceSession
+    exceptionFilters
+    breakpoints {
+      ...ConformanceBreakpoint
+    }
+  }
+}
+    fragment ConformanceStop on StopInfo {
+  reason
+  threadId
+  source
+  line
+  description
+  hitBreakpointIds
+}
+fragment ConformanceSession on DebugSession {
+  id
+  runtime
+  state
+  program
+  generation
+  exitCode
+  stoppedAt {
+    ...ConformanceStop
+  }
+}
+fragment ConformanceBreakpoint on Breakpoint {
+  id
+  verified
+  source
+  line
+  requestedLine
+  condition
+  hitCondition
+  logMessage
+  message
+}`) as unknown as TypedDocumentString<ConformanceSessionQuery, ConformanceSessionQueryVariables>;
+export const ConformanceThreadsDocument = new TypedDocumentString(`
+    query ConformanceThreads($id: ID!) {
+  session(id: $id) {
+    id
+    state
+    threads {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConformanceThreadsQuery, ConformanceThreadsQueryVariables>;
+export const ConformanceStackDocument = new TypedDocumentString(`
+    query ConformanceStack($id: ID!, $threadId: ID) {
+  session(id: $id) {
+    id
+    state
+    stackTrace(threadId: $threadId) {
+      id
+      name
+      source
+      line
+      column
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConformanceStackQuery, ConformanceStackQueryVariables>;
+export const ConformanceScopesDocument = new TypedDocumentString(`
+    query ConformanceScopes($id: ID!, $frameId: ID!) {
+  session(id: $id) {
+    id
+    scopes(frameId: $frameId) {
+      name
+      reference
+      expensive
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConformanceScopesQuery, ConformanceScopesQueryVariables>;
+export const ConformanceVariablesDocument = new TypedDocumentString(`
+    query ConformanceVariables($id: ID!, $reference: ID!, $first: Int, $after: Int) {
+  session(id: $id) {
+    id
+    variables(reference: $reference, first: $first, after: $after) {
+      name
+      value
+      type
+      reference
+      indexedCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConformanceVariablesQuery, ConformanceVariablesQueryVariables>;
+export const ConformanceLogsDocument = new TypedDocumentString(`
+    query ConformanceLogs($id: ID!, $after: String, $first: Int) {
+  session(id: $id) {
+    id
+    logs(after: $after, first: $first) {
+      lines {
+        seq
+        stream
+        text
+        generation
+      }
+      nextCursor
+      lost
+      hasMore
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConformanceLogsQuery, ConformanceLogsQueryVariables>;
+export const ConformanceStepDocument = new TypedDocumentString(`
+    mutation ConformanceStep($id: ID!, $kind: StepKind, $threadId: ID) {
+  step(sessionId: $id, kind: $kind, threadId: $threadId) {
+    ...ConformanceSession
+    snapshot {
+      ...ConformanceSnapshot
+    }
+  }
+}
+    fragment ConformanceStop on StopInfo {
+  reason
+  threadId
+  source
+  line
+  description
+  hitBreakpointIds
+}
+fragment ConformanceSession on DebugSession {
+  id
+  runtime
+  state
+  program
+  generation
+  exitCode
+  stoppedAt {
+    ...ConformanceStop
+  }
+}
+fragment ConformanceSnapshot on VariableSnapshot {
+  generation
+  reason
+  threadId
+  frame {
+    id
+    name
+    source
+    line
+  }
+  variables {
+    name
+    value
+    type
+    reference
+  }
+  changed
+  truncated
+}`) as unknown as TypedDocumentString<ConformanceStepMutation, ConformanceStepMutationVariables>;
+export const ConformanceContinueDocument = new TypedDocumentString(`
+    mutation ConformanceContinue($id: ID!, $threadId: ID) {
+  continue(sessionId: $id, threadId: $threadId) {
+    ...ConformanceSession
+  }
+}
+    fragment ConformanceStop on StopInfo {
+  reason
+  threadId
+  source
+  line
+  description
+  hitBreakpointIds
+}
+fragment ConformanceSession on DebugSession {
+  id
+  runtime
+  state
+  program
+  generation
+  exitCode
+  stoppedAt {
+    ...ConformanceStop
+  }
+}`) as unknown as TypedDocumentString<ConformanceContinueMutation, ConformanceContinueMutationVariables>;
+export const ConformancePauseDocument = new TypedDocumentString(`
+    mutation ConformancePause($id: ID!) {
+  pause(sessionId: $id) {
+    ...ConformanceSession
+  }
+}
+    fragment ConformanceStop on StopInfo {
+  reason
+  threadId
+  source
+  line
+  description
+  hitBreakpointIds
+}
+fragment ConformanceSession on DebugSession {
+  id
+  runtime
+  state
+  program
+  generation
+  exitCode
+  stoppedAt {
+    ...ConformanceStop
+  }
+}`) as unknown as TypedDocumentString<ConformancePauseMutation, ConformancePauseMutationVariables>;
+export const ConformanceEvalDocument = new TypedDocumentString(`
+    mutation ConformanceEval($id: ID!, $expression: String!, $frameId: ID) {
+  eval(sessionId: $id, expression: $expression, frameId: $frameId) {
+    value
+    type
+    error
+    variablesReference
+  }
+}
+    `) as unknown as TypedDocumentString<ConformanceEvalMutation, ConformanceEvalMutationVariables>;
+export const ConformanceSetBreakpointsDocument = new TypedDocumentString(`
+    mutation ConformanceSetBreakpoints($id: ID!, $source: String!, $breakpoints: [BreakpointInput!]!) {
+  setBreakpoints(sessionId: $id, source: $source, breakpoints: $breakpoints) {
+    ...ConformanceBreakpoint
+  }
+}
+    fragment ConformanceBreakpoint on Breakpoint {
+  id
+  verified
+  source
+  line
+  requestedLine
+  condition
+  hitCondition
+  logMessage
+  message
+}`) as unknown as TypedDocumentString<ConformanceSetBreakpointsMutation, ConformanceSetBreakpointsMutationVariables>;
+export const ConformanceSetExceptionBreakpointsDocument = new TypedDocumentString(`
+    mutation ConformanceSetExceptionBreakpoints($id: ID!, $filters: [ExceptionFilter!]!) {
+  setExceptionBreakpoints(sessionId: $id, filters: $filters) {
+    id
+    exceptionFilters
+  }
+}
+    `) as unknown as TypedDocumentString<ConformanceSetExceptionBreakpointsMutation, ConformanceSetExceptionBreakpointsMutationVariables>;
+export const ConformanceRestartDocument = new TypedDocumentString(`
+    mutation ConformanceRestart($id: ID!) {
+  restartSession(sessionId: $id) {
+    ...ConformanceSession
+  }
+}
+    fragment ConformanceStop on StopInfo {
+  reason
+  threadId
+  source
+  line
+  description
+  hitBreakpointIds
+}
+fragment ConformanceSession on DebugSession {
+  id
+  runtime
+  state
+  program
+  generation
+  exitCode
+  stoppedAt {
+    ...ConformanceStop
+  }
+}`) as unknown as TypedDocumentString<ConformanceRestartMutation, ConformanceRestartMutationVariables>;
+export const ConformanceTerminateDocument = new TypedDocumentString(`
+    mutation ConformanceTerminate($id: ID!) {
+  terminateSession(sessionId: $id) {
+    ...ConformanceSession
+  }
+}
+    fragment ConformanceStop on StopInfo {
+  reason
+  threadId
+  source
+  line
+  description
+  hitBreakpointIds
+}
+fragment ConformanceSession on DebugSession {
+  id
+  runtime
+  state
+  program
+  generation
+  exitCode
+  stoppedAt {
+    ...ConformanceStop
+  }
+}`) as unknown as TypedDocumentString<ConformanceTerminateMutation, ConformanceTerminateMutationVariables>;
+export const ConformanceEventsDocument = new TypedDocumentString(`
+    subscription ConformanceEvents($id: ID!) {
+  sessionEvents(sessionId: $id) {
+    kind
+    state
+    generation
+    exitCode
+    message
+    stoppedAt {
+      ...ConformanceStop
+    }
+    breakpoint {
+      ...ConformanceBreakpoint
+    }
+  }
+}
+    fragment ConformanceStop on StopInfo {
+  reason
+  threadId
+  source
+  line
+  description
+  hitBreakpointIds
+}
+fragment ConformanceBreakpoint on Breakpoint {
+  id
+  verified
+  source
+  line
+  requestedLine
+  condition
+  hitCondition
+  logMessage
+  message
+}`) as unknown as TypedDocumentString<ConformanceEventsSubscription, ConformanceEventsSubscriptionVariables>;
+export const ConformanceSnapshotsDocument = new TypedDocumentString(`
+    subscription ConformanceSnapshots($id: ID!) {
+  variableSnapshots(sessionId: $id) {
+    ...ConformanceSnapshot
+  }
+}
+    fragment ConformanceSnapshot on VariableSnapshot {
+  generation
+  reason
+  threadId
+  frame {
+    id
+    name
+    source
+    line
+  }
+  variables {
+    name
+    value
+    type
+    reference
+  }
+  changed
+  truncated
+}`) as unknown as TypedDocumentString<ConformanceSnapshotsSubscription, ConformanceSnapshotsSubscriptionVariables>;
+export const ConformanceLogLinesDocument = new TypedDocumentString(`
+    subscription ConformanceLogLines($id: ID!, $after: String) {
+  logLines(sessionId: $id, after: $after) {
+    seq
+    stream
+    text
+    generation
+  }
+}
+    `) as unknown as TypedDocumentString<ConformanceLogLinesSubscription, ConformanceLogLinesSubscriptionVariables>;
 export const CreateSessionDocument = new TypedDocumentString(`
     mutation CreateSession($input: CreateSessionInput!) {
   createSession(input: $input) {
