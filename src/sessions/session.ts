@@ -141,6 +141,11 @@ export class Session {
     return [...this.#breakpoints.values()].flat();
   }
 
+  /** Live subscribers per stream (for metrics and leak checks). */
+  get subscriberCounts(): { events: number; snapshots: number; logs: number } {
+    return { events: this.events.size, snapshots: this.snapshots.size, logs: this.#logBatches.size };
+  }
+
   /** Subscribes to batches of new log lines (see {@link LogTail} for the resumable view). */
   subscribeLogBatches(): AsyncQueue<LogLine[]> {
     return this.#logBatches.subscribe();
