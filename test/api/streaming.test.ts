@@ -112,7 +112,7 @@ describe('streaming under pressure, failures and restarts', () => {
     await eventually(() =>
       live.subscriberCounts.logs === 5 && live.subscriberCounts.events === 5 && live.subscriberCounts.snapshots === 5 ? true : undefined,
     );
-    await Promise.all(clients.map((c) => c.dispose()));
+    for (const client of clients) await client.dispose();
     await eventually(() => {
       const counts = live.subscriberCounts;
       return counts.logs + counts.events + counts.snapshots === 0 ? true : undefined;
