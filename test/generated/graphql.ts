@@ -255,6 +255,13 @@ export type ConformanceLogLinesSubscriptionVariables = Exact<{
 
 export type ConformanceLogLinesSubscription = { logLines: Array<{ seq: string, stream: LogStream, text: string, generation: number }> };
 
+export type ConformanceCurrentSnapshotQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ConformanceCurrentSnapshotQuery = { session: { id: string, snapshot: { generation: number, reason: string, threadId: string | null, changed: Array<string>, truncated: boolean, frame: { id: string, name: string, source: string | null, line: number }, variables: Array<{ name: string, value: string, type: string | null, reference: string | null }> } | null } | null };
+
 export type SessionFieldsFragment = { id: string, runtime: Runtime, state: SessionState, program: string, owner: string, generation: number, exitCode: number | null, createdAt: string, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null } | null };
 
 export type CreateSessionMutationVariables = Exact<{
@@ -928,6 +935,34 @@ export const ConformanceLogLinesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConformanceLogLinesSubscription, ConformanceLogLinesSubscriptionVariables>;
+export const ConformanceCurrentSnapshotDocument = new TypedDocumentString(`
+    query ConformanceCurrentSnapshot($id: ID!) {
+  session(id: $id) {
+    id
+    snapshot {
+      ...ConformanceSnapshot
+    }
+  }
+}
+    fragment ConformanceSnapshot on VariableSnapshot {
+  generation
+  reason
+  threadId
+  frame {
+    id
+    name
+    source
+    line
+  }
+  variables {
+    name
+    value
+    type
+    reference
+  }
+  changed
+  truncated
+}`) as unknown as TypedDocumentString<ConformanceCurrentSnapshotQuery, ConformanceCurrentSnapshotQueryVariables>;
 export const CreateSessionDocument = new TypedDocumentString(`
     mutation CreateSession($input: CreateSessionInput!) {
   createSession(input: $input) {
