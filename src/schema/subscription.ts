@@ -32,9 +32,11 @@ builder.subscriptionType({
       subscribe: (_root, args, ctx) => {
         const session = requireSession(ctx, args.sessionId, SCOPES.SESSIONS_READ);
         const queue = session.snapshots.subscribe();
-        const stopGeneration = session.generation;
+        // The current stop's snapshot comes first, unless it is still being built: then the
+        // channel delivers it when it is published, and pushing it too would send it twice.
+        const alreadyPublished = session.lastPublishedSnapshot;
         void session.snapshot().then((current) => {
-          if (current && current.generation === stopGeneration) queue.push(current);
+          if (current && current === alreadyPublished) queue.push(current);
         });
         return queue;
       },

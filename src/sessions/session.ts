@@ -90,6 +90,9 @@ export class Session {
   #snapshot: Promise<VariableSnapshot | undefined> | undefined;
   #previousValues = new Map<string, string>();
   #stopWaiters = new Set<() => void>();
+  /** The stop a resume left, to go back to if the debugger refuses the resume. */
+  #resumedFrom: { stopId: number; stoppedAt: StopInfo; snapshot: Promise<VariableSnapshot | undefined> | undefined } | undefined;
+  #lastPublishedSnapshot: VariableSnapshot | undefined;
   #stopping: Promise<void> = Promise.resolve();
   #terminating = false;
 
@@ -295,6 +298,11 @@ export class Session {
     }
   }
 
+  /** The snapshot most recently sent to `snapshots` subscribers. */
+  get lastPublishedSnapshot(): VariableSnapshot | undefined {
+    return this.#lastPublishedSnapshot;
+  }
+
   /** The current stop's snapshot (undefined when not paused). */
   snapshot(): Promise<VariableSnapshot | undefined> {
     return this.#snapshot ?? Promise.resolve(undefined);
@@ -373,9 +381,8 @@ export class Session {
 
   #onStopped(event: StoppedEvent): void {
     if (this.#terminating) return;
-    this.#state = 'PAUSED';
     const stopId = ++this.#stopId;
-    this.#stoppedAt = {
+    const stoppedAt: StopInfo = {
       reason: event.reason,
       threadId: event.threadId,
       source: undefined,
@@ -383,7 +390,8 @@ export class Session {
       description: event.description ?? event.text,
       hitBreakpointIds: event.hitBreakpointIds ?? [],
     };
-    // The stop is announced once its top frame is known, so clients get the line with it.
+    // The stop is announced (and the state becomes PAUSED) once its top frame is known, so
+    // whoever sees PAUSED also sees the line. A resume or exit in between cancels it (stopId).
     const top = this.runner.stackTrace(event.threadId, 0, 1).then(
       (frames) => frames,
       () => [] as StackFrame[],
@@ -392,17 +400,21 @@ export class Session {
       this.#stopId === stopId && frames[0] ? this.#buildSnapshot(event, frames[0], stopId) : undefined,
     );
     this.#stopping = top.then((frames) => {
-      if (this.#stopId !== stopId) return;
+      if (this.#stopId !== stopId || this.#terminating || this.ended) return;
       const frame = frames[0];
-      if (this.#stoppedAt && frame) {
-        this.#stoppedAt.source = frame.source;
-        this.#stoppedAt.line = frame.line;
+      if (frame) {
+        stoppedAt.source = frame.source;
+        stoppedAt.line = frame.line;
       }
+      this.#stoppedAt = stoppedAt;
+      this.#state = 'PAUSED';
       this.#emit('STOPPED');
       this.#releaseStopWaiters();
     });
     void this.#snapshot.then((snap) => {
-      if (snap && this.#stopId === stopId) this.snapshots.publish(snap);
+      if (!snap || this.#stopId !== stopId) return;
+      this.#lastPublishedSnapshot = snap;
+      this.snapshots.publish(snap);
     });
   }
 
@@ -519,16 +531,24 @@ export class Session {
   }
 
   #setRunning(): void {
+    if (this.#stoppedAt) this.#resumedFrom = { stopId: this.#stopId, stoppedAt: this.#stoppedAt, snapshot: this.#snapshot };
     this.#state = 'RUNNING';
     this.#clearStop();
   }
 
   #restorePausedAfterFailedResume(): void {
-    // The debugger refused to resume; if no event moved us on, we are still stopped.
-    if (this.#state === 'RUNNING' && !this.ended) this.#state = 'PAUSED';
+    // The debugger refused to resume; if no event moved us on, we are still at the same stop.
+    const from = this.#resumedFrom;
+    if (this.#state !== 'RUNNING' || this.ended || !from) return;
+    this.#stopId = from.stopId;
+    this.#stoppedAt = from.stoppedAt;
+    this.#snapshot = from.snapshot;
+    this.#state = 'PAUSED';
   }
 
+  /** Forgets the current stop; ids handed out for it (frames, references) expire with it. */
   #clearStop(): void {
+    this.#stopId++;
     this.#stoppedAt = undefined;
     this.#snapshot = undefined;
   }

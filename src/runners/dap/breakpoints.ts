@@ -141,9 +141,17 @@ function sameSpec(record: BreakpointRecord, bp: SourceBreakpoint): boolean {
 }
 
 function apply(record: BreakpointRecord, bound: DapBreakpoint): void {
+  if (bound.id !== undefined) record.dapId = bound.id;
+  if (bound.verified && bound.line !== undefined && bound.line < 1) {
+    // debugpy binds a breakpoint above a module's first statement to "line 0" (the module's
+    // RESUME instruction), where it never fires: report it as what it is, unbound.
+    record.verified = false;
+    record.line = record.requestedLine;
+    record.message = 'no code at or after this line that the debugger can stop at';
+    return;
+  }
   record.verified = bound.verified;
   if (bound.line !== undefined) record.line = bound.line;
-  if (bound.id !== undefined) record.dapId = bound.id;
   if (bound.message) record.message = bound.message;
   else delete record.message;
 }

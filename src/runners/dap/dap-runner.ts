@@ -210,6 +210,9 @@ export class DapRunner implements RunnerAdapter {
   private paused: PauseState | undefined;
   /** The last stop was reported with `stopped`, so its end is reported with `continued`. */
   private pauseVisible = false;
+  /** How the program was last resumed, and the last exception stop (see onStopped). */
+  private lastResume: ResumeCommand | undefined;
+  private lastExceptionStop: { threadId: number; description: string | undefined; depth: number | undefined } | undefined;
   /** Counts stops, so late answers can tell whether a new stop happened meanwhile. */
   private stopEpoch = 0;
   private terminating: Promise<void> | undefined;
@@ -709,6 +712,28 @@ export class DapRunner implements RunnerAdapter {
         stop.description = message ? `${info.exceptionId}: ${message}` : info.exceptionId;
         if (info.details?.stackTrace) stop.text = info.details.stackTrace;
       }
+      if (body.reason === 'exception') {
+        // debugpy's "raised" filter stops again in every frame the same exception propagates
+        // through. The API stops where an exception is thrown: after a `continue` from an
+        // exception stop, the same exception one frame further out is passed over silently.
+        const depth = (await run.client.request('stackTrace', { threadId, startFrame: 0, levels: 1 })).totalFrames;
+        const previous = this.lastExceptionStop;
+        this.lastExceptionStop = { threadId, description: stop.description, depth };
+        if (
+          previous &&
+          this.lastResume === 'continue' &&
+          previous.threadId === threadId &&
+          previous.description === stop.description &&
+          depth !== undefined &&
+          previous.depth !== undefined &&
+          depth < previous.depth
+        ) {
+          await run.client.request('continue', { threadId });
+          return;
+        }
+      } else {
+        this.lastExceptionStop = undefined;
+      }
     } catch {
       /* the stop is reported with what is known */
     }
@@ -743,6 +768,7 @@ export class DapRunner implements RunnerAdapter {
   private async resume(command: ResumeCommand, threadId: number): Promise<void> {
     const pause = this.requirePaused(threadId);
     const thread = threadId || pause.threadId;
+    this.lastResume = command;
     const epoch = this.stopEpoch;
     // Handles die now, not when `continued` arrives: no request may use them in between.
     this.clearPause();
