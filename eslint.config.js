@@ -13,6 +13,7 @@ const nodeGlobals = {
   module: 'writable',
   Buffer: 'readonly',
   __dirname: 'readonly',
+  performance: 'readonly',
 };
 
 export default tseslint.config(
