@@ -184,8 +184,8 @@ function nodePrograms(): RuntimePrograms {
     big: { ...big, afterLine: at(big.path, 'after'), length: 1_000_000, indexedCount: 1_000_000 },
     esm: {
       ...esm,
-      // docs/debugging.md: an ES module's first pause is at the start of the module (line 1).
-      entryLine: 1,
+      // docs/debugging.md: an ES module stops on entry at its first statement, like CommonJS.
+      entryLine: at(esm.path, 'first'),
       valueLine: at(esm.path, 'value'),
     },
     syntaxError: { ...program('conformance/node/syntax-error.js'), stderr: /SyntaxError: Unexpected end of input/ },

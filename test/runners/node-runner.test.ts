@@ -1,12 +1,13 @@
 /**
  * NodeRunner against real `node` debuggees (test/fixtures/node). No mocks: every test spawns a
- * process under the inspector, and afterEach terminates it.
+ * process under the inspector, and afterEach terminates it. The suite runs once per inspector
+ * channel (pipe: the default; port: `--inspect-brk` over a WebSocket).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
   RunnerError,
   type LaunchOptions,
@@ -15,6 +16,7 @@ import {
   type SourceBreakpoint,
   type Variable,
 } from '../../src/runners/adapter.js';
+import type { InspectorChannelName } from '../../src/runners/node/inspector-channel.js';
 import { NodeRunner, createNodeRunner } from '../../src/runners/node/node-runner.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/node/', import.meta.url));
@@ -33,7 +35,7 @@ const EVENT_NAMES: RunnerEventName[] = ['stopped', 'continued', 'output', 'exite
 
 /** A runner plus a recording of its events, consumable in order per event name. */
 class Harness {
-  readonly runner = new NodeRunner();
+  readonly runner = new NodeRunner({ channel });
   readonly log: Array<{ name: RunnerEventName; body: unknown }> = [];
   private readonly cursors = new Map<RunnerEventName, number>();
   private readonly waiters = new Set<() => void>();
@@ -137,6 +139,8 @@ function isAlive(pid: number): boolean {
 
 const bps = (name: string, ...list: SourceBreakpoint[]): Map<string, SourceBreakpoint[]> => new Map([[fixture(name), list]]);
 
+/** The channel of the suite being run (set by its beforeEach). */
+let channel: InspectorChannelName = 'pipe';
 let harnesses: Harness[] = [];
 function harness(): Harness {
   const h = new Harness();
@@ -151,7 +155,11 @@ afterEach(async () => {
   for (const pid of pids) expect(isAlive(pid)).toBe(false);
 });
 
-describe('NodeRunner', () => {
+describe.each(['pipe', 'port'] as const)('NodeRunner over the %s channel', (suiteChannel) => {
+  beforeEach(() => {
+    channel = suiteChannel;
+  });
+
   it('has the promised capabilities and a factory', async () => {
     const runner = createNodeRunner();
     expect(runner.capabilities).toEqual({
@@ -652,6 +660,57 @@ describe('NodeRunner', () => {
     expect(h.output('stdout')).toBe('value 49\n');
   });
 
+  it('shows the frames beyond async boundaries, after a separator frame', async () => {
+    const h = harness();
+    await h.launch('async-stack.js', { breakpoints: bps('async-stack.js', { line: lineOf('async-stack.js', 'leaf-return') }) });
+    await h.next('stopped');
+    const frames = await h.runner.stackTrace(1);
+    expect(frames[0]).toMatchObject({ name: 'leaf', line: lineOf('async-stack.js', 'leaf-return') });
+    // leaf ← (node internals) ← [async] await ← middle ← main ← … ← [async] await ← the call of main() ← …
+    const separators = frames.flatMap((f, i) => (f.name === '[async] await' ? [i] : []));
+    expect(separators.length).toBeGreaterThanOrEqual(2);
+    const [first, second] = separators as [number, number];
+    expect(frames[first]).toMatchObject({ line: 0, column: 0 });
+    expect(frames[first]!.source).toBeUndefined();
+    expect(frames[first + 1]).toMatchObject({
+      name: 'middle',
+      source: fixture('async-stack.js'),
+      line: lineOf('async-stack.js', 'middle-await'),
+    });
+    expect(frames[first + 2]).toMatchObject({ name: 'main', line: lineOf('async-stack.js', 'main-await') });
+    expect(frames[second + 1]).toMatchObject({ name: '(anonymous)', line: lineOf('async-stack.js', 'call-main') });
+    // Only the levels asked for (the session reads the top frame alone on each stop).
+    expect(await h.runner.stackTrace(1, first, 2)).toEqual(frames.slice(first, first + 2));
+    // Async frames are history: no scopes, no evaluation.
+    expect(await h.runner.scopes(frames[first + 1]!.id)).toEqual([]);
+    await expect(h.runner.evaluate('n', { frameId: frames[first + 1]!.id })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(await h.runner.evaluate('n', { frameId: frames[0]!.id })).toMatchObject({ value: '20' });
+    await h.runner.continue(1);
+    await h.next('exited');
+    expect(h.output('stdout')).toBe('result 41\n');
+  });
+
+  it('stops on entry at the first statement below declarations and a shebang line', async () => {
+    const h = harness();
+    await h.launch('declarations-first.js', {
+      stopOnEntry: true,
+      breakpoints: bps('declarations-first.js', { line: lineOf('declarations-first.js', 'in-twice') }),
+    });
+    expect(await h.next('stopped')).toMatchObject({ reason: 'entry' });
+    expect(await h.topFrame()).toMatchObject({ line: lineOf('declarations-first.js', 'first-statement') });
+    await h.runner.next(1);
+    // Stepping over the entry statement still stops at the breakpoint inside the call.
+    expect(await h.next('stopped')).toMatchObject({ reason: 'breakpoint' });
+    await h.runner.continue(1);
+    await h.next('exited');
+    expect(h.output('stdout')).toBe('box 42\n');
+
+    const shebang = harness();
+    await shebang.launch('shebang.js', { stopOnEntry: true });
+    await shebang.next('stopped');
+    expect(await shebang.topFrame()).toMatchObject({ line: lineOf('shebang.js', 'first-statement') });
+  });
+
   it('stops on a debugger statement and removes listeners with off', async () => {
     const h = harness();
     const seen: string[] = [];
@@ -662,5 +721,64 @@ describe('NodeRunner', () => {
     expect((await h.next('stopped')).reason).toBe('debugger statement');
     expect(await h.topFrame()).toMatchObject({ line: lineOf('big-array.js', 'debugger') });
     expect(seen).toEqual([]);
+  });
+});
+
+describe('NodeRunner over the pipe channel', () => {
+  beforeEach(() => {
+    channel = 'pipe';
+  });
+
+  it('leaves no trace the program can see: no inspector port, no variable, workers of its own work', async () => {
+    const h = harness();
+    await h.launch('introspect.js');
+    expect((await h.next('exited')).exitCode).toBe(0);
+    expect(JSON.parse(h.output('stdout'))).toEqual({ inspectorUrl: null, fdVariable: null, workerAnswer: 42 });
+    expect(h.output('stderr')).toBe('');
+  });
+
+  it('stops on entry in the first module that runs: the dependency of an ES module', async () => {
+    const h = harness();
+    await h.launch('esm-main.mjs', { stopOnEntry: true, breakpoints: bps('esm-main.mjs', { line: lineOf('esm-main.mjs', 'main-first') }) });
+    expect(await h.next('stopped')).toMatchObject({ reason: 'entry' });
+    expect(await h.topFrame()).toMatchObject({ source: fixture('esm-dep.mjs'), line: lineOf('esm-dep.mjs', 'dep-first') });
+    await h.runner.continue(1);
+    expect(await h.next('stopped')).toMatchObject({ reason: 'breakpoint' });
+    expect(h.output('stdout')).toBe('dep evaluated\n');
+    await h.runner.continue(1);
+    await h.next('exited');
+  });
+
+  it('delivers what the inspector said right before the program exits', async () => {
+    const h = harness();
+    await h.launch('last-words.js', {
+      breakpoints: bps('last-words.js', { line: lineOf('last-words.js', 'last'), logMessage: 'said {word}' }),
+    });
+    expect(await h.next('exited')).toEqual({ exitCode: 3, signal: null });
+    expect(h.output('console')).toBe('said bye\n');
+    expect(h.output('stdout')).toBe('before bye\n');
+  });
+
+  it('delivers what the inspector said right before an uncaught exception ends the program', async () => {
+    const h = harness();
+    await h.launch('crash-now.js', {
+      stopOnEntry: true,
+      breakpoints: bps('crash-now.js', { line: lineOf('crash-now.js', 'throw'), logMessage: 'failing {reason}' }),
+    });
+    await h.next('stopped');
+    // The answer to this Debugger.resume, and the logpoint's message, must both make it.
+    await h.runner.continue(1);
+    expect(await h.next('exited')).toEqual({ exitCode: 1, signal: null });
+    expect(h.output('console')).toBe('failing now\n');
+    expect(h.output('stderr')).toContain('Error: crash now');
+  });
+
+  it('answers a continue that runs the program to its end', async () => {
+    const h = harness();
+    await h.launch('last-words.js', { stopOnEntry: true });
+    await h.next('stopped');
+    // The answer to Debugger.resume must arrive although the process exits right away.
+    await h.runner.continue(1);
+    expect(await h.next('exited')).toEqual({ exitCode: 3, signal: null });
   });
 });

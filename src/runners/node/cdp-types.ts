@@ -98,6 +98,30 @@ export interface CallFrame {
   returnValue?: RemoteObject;
 }
 
+/** `Runtime.CallFrame`: a frame of a captured stack (no scopes: it is not live). */
+export interface RuntimeCallFrame {
+  functionName: string;
+  scriptId: string;
+  url: string;
+  /** 0-based. */
+  lineNumber: number;
+  /** 0-based. */
+  columnNumber: number;
+}
+
+/** `Runtime.StackTrace`: one async segment of a stack and the segments before it. */
+export interface StackTrace {
+  /** What scheduled this segment: `await`, `Promise.then`, `Timeout`, … */
+  description?: string;
+  callFrames: RuntimeCallFrame[];
+  parent?: StackTrace;
+}
+
+/** `Debugger.BreakLocation`: a place V8 can pause. */
+export interface BreakLocation extends Location {
+  type?: 'debuggerStatement' | 'call' | 'return';
+}
+
 export interface ExecutionContextDescription {
   id: number;
   name: string;
@@ -141,6 +165,19 @@ export interface CdpCommands {
     params: { lineNumber: number; url?: string; urlRegex?: string; columnNumber?: number; condition?: string };
     result: { breakpointId: string; locations: Location[] };
   };
+  'Debugger.setBreakpoint': {
+    params: { location: Location; condition?: string };
+    result: { breakpointId: string; actualLocation: Location };
+  };
+  'Debugger.setInstrumentationBreakpoint': {
+    params: { instrumentation: 'beforeScriptExecution' | 'beforeScriptWithSourceMapExecution' };
+    result: { breakpointId: string };
+  };
+  'Debugger.getPossibleBreakpoints': {
+    params: { start: Location; end?: Location; restrictToFunction?: boolean };
+    result: { locations: BreakLocation[] };
+  };
+  'Debugger.setAsyncCallStackDepth': { params: { maxDepth: number }; result: Record<string, never> };
   'Debugger.removeBreakpoint': { params: { breakpointId: string }; result: Record<string, never> };
   'Debugger.setPauseOnExceptions': { params: { state: 'none' | 'uncaught' | 'all' }; result: Record<string, never> };
   'Debugger.resume': { params: { terminateOnResume?: boolean }; result: Record<string, never> };
@@ -168,10 +205,16 @@ export interface CdpCommands {
 export interface CdpEvents {
   'Debugger.paused': {
     callFrames: CallFrame[];
-    /** `Break on start` (Node's --inspect-brk), `exception`, `promiseRejection`, `other`, `step`, … */
+    /**
+     * `Break on start` (Node's --inspect-brk), `instrumentation` (an instrumentation breakpoint),
+     * `exception`, `promiseRejection`, `other`, `step`, …
+     */
     reason: string;
+    /** The exception for exception pauses; `{ scriptId, url }` for instrumentation pauses. */
     data?: RemoteObject & Record<string, unknown>;
     hitBreakpoints?: string[];
+    /** What led here across async boundaries (after `Debugger.setAsyncCallStackDepth`). */
+    asyncStackTrace?: StackTrace;
   };
   'Debugger.resumed': Record<string, never>;
   'Debugger.scriptParsed': { scriptId: string; url: string };

@@ -1,8 +1,10 @@
 /**
- * The debuggee OS process: spawns `node --inspect-brk` on a random loopback port, decodes and
- * forwards its output (minus the inspector banner), finds the inspector URL, and tracks its end.
+ * The debuggee OS process: spawns `node` with the inspector options of a channel (see
+ * inspector-channel.ts), decodes and forwards its output (minus the inspector banner), finds the
+ * inspector URL or hands out the inspector pipe, and tracks its end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { RunnerError } from '../adapter.js';
 import { BannerFilter } from './banner-filter.js';
@@ -18,6 +20,10 @@ export interface DebuggeeExit {
 }
 
 export interface DebuggeeProcessOptions {
+  /** Node options placed before the program (how the inspector is reached). */
+  nodeArgs: string[];
+  /** Open a pipe as file descriptor 3 of the debuggee (see {@link DebuggeeProcess.inspectorPipe}). */
+  inspectorPipe?: boolean;
   program: string;
   args: string[];
   cwd: string;
@@ -67,8 +73,7 @@ export class DebuggeeProcess {
   private urlWaiters: Array<(url: string | undefined) => void> = [];
 
   constructor(private readonly options: DebuggeeProcessOptions) {
-    // Loopback only, port 0: the OS picks a free port, nobody else on the network can attach.
-    const argv = ['--inspect-brk=127.0.0.1:0', options.program, ...options.args];
+    const argv = [...options.nodeArgs, options.program, ...options.args];
     let resolveExit!: (exit: DebuggeeExit) => void;
     this.exit = new Promise((resolve) => (resolveExit = resolve));
 
@@ -103,7 +108,7 @@ export class DebuggeeProcess {
     this.child = spawn(options.execPath ?? process.execPath, argv, {
       cwd: options.cwd,
       env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: options.inspectorPipe ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });
     if (this.child.pid !== undefined) track(this.child);
@@ -116,8 +121,7 @@ export class DebuggeeProcess {
     this.child.on('exit', () => {
       // A grandchild holding our pipes would delay 'close' forever: cut the pipes after a while.
       setTimeout(() => {
-        this.child.stdout?.destroy();
-        this.child.stderr?.destroy();
+        for (const stream of this.child.stdio) stream?.destroy();
       }, PIPE_DRAIN_MS).unref();
     });
     // 'close' comes after 'exit' once both pipes are drained: only then has all output been seen.
@@ -127,6 +131,14 @@ export class DebuggeeProcess {
   /** OS process id (undefined if the spawn failed). */
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /**
+   * The debuggee's end of it is file descriptor 3 (with `inspectorPipe`); undefined otherwise or
+   * when the spawn failed.
+   */
+  get inspectorPipe(): Duplex | undefined {
+    return this.options.inspectorPipe ? ((this.child.stdio[3] as Duplex | null | undefined) ?? undefined) : undefined;
   }
 
   /** True once the process is gone (see {@link exit}). */

@@ -1,9 +1,8 @@
 /**
- * The Node.js runner: drives one `node --inspect-brk` debuggee through the V8 Inspector protocol
- * and exposes it as a DAP-shaped {@link RunnerAdapter}.
+ * The Node.js runner: drives one `node` debuggee through the V8 Inspector protocol (over the
+ * channel of inspector-channel.ts) and exposes it as a DAP-shaped {@link RunnerAdapter}.
  */
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import {
   RunnerError,
   type Breakpoint,
@@ -30,21 +29,23 @@ import type { CallFrame, CdpEvents, RemoteObject } from './cdp-types.js';
 import { DebuggeeProcess, type DebuggeeExit } from './debuggee-process.js';
 import { buildDebuggeeEnv } from './env.js';
 import { HandleTable } from './handle-table.js';
+import type { EntryDetector, InspectorChannel, InspectorChannelName } from './inspector-channel.js';
 import { childrenOf, OBJECT_GROUP, scopesOf, toVariable, type VariableHandle } from './inspection.js';
 import { logExpression } from './logpoint.js';
+import { pipeChannel } from './pipe-channel.js';
+import { BREAK_ON_START, portChannel } from './port-channel.js';
 import { formatLogArgument, formatValue, truncate } from './remote-object.js';
+import { ASYNC_STACK_DEPTH, buildStack, type FrameHandle } from './stack-trace.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 /** The only thread: Node runs user JavaScript on one thread (workers are separate targets). */
 const THREAD_ID = 1;
-/** Time for node to print its inspector URL / for the WebSocket handshake. */
+/** Time for node to print its inspector URL / for the WebSocket handshake; for reaching the entry. */
 const STARTUP_TIMEOUT_MS = 10_000;
 /** SIGTERM → SIGKILL delay. */
 const KILL_GRACE_MS = 1000;
 /** Once the program is over, how long requests still in flight may take before we detach. */
 const END_CLOSE_GRACE_MS = 1000;
-/** Node's reason for the `--inspect-brk` pause at the program's first statement (Node 20). */
-const BREAK_ON_START = 'Break on start';
 
 type Deferred = { promise: Promise<void>; resolve(): void; reject(error: Error): void };
 
@@ -71,8 +72,8 @@ interface Run {
   readonly started: Deferred;
   /** Resolves once the process is gone and exited/terminated were emitted. */
   readonly finished: Deferred;
-  /** Node's `Break on start` pause was seen. */
-  entrySeen: boolean;
+  /** Recognizes the program's first statement. */
+  readonly entry: EntryDetector;
   /** scriptId → URL (Node 20 leaves CallFrame.url empty). */
   readonly scripts: Map<string, string>;
   mainContextId?: number;
@@ -87,8 +88,17 @@ interface PauseState {
   readonly run: Run;
   readonly cdp: CdpConnection;
   readonly callFrames: CallFrame[];
-  readonly frameIds: number[];
+  /** Live frames, then async ones (their ids are registered in the runner's frame table). */
+  readonly stack: StackFrame[];
 }
+
+/** Options of {@link NodeRunner}. */
+export interface NodeRunnerOptions {
+  /** How to reach the inspector: `pipe` (default, no TCP, fast) or `port` (`--inspect-brk` on loopback). */
+  channel?: InspectorChannelName | InspectorChannel;
+}
+
+const CHANNELS: Record<InspectorChannelName, InspectorChannel> = { pipe: pipeChannel, port: portChannel };
 
 type PendingCommand = 'continue' | 'step' | 'pause';
 
@@ -114,7 +124,7 @@ export class NodeRunner implements RunnerAdapter {
   private readonly breakpoints = new BreakpointManager(this.marker, (breakpoint, reason) =>
     this.emit('breakpoint', { reason, breakpoint }),
   );
-  private readonly frames = new HandleTable<CallFrame>();
+  private readonly frames = new HandleTable<FrameHandle>();
   private readonly refs = new HandleTable<VariableHandle>();
   private options: LaunchOptions | undefined;
   private exceptionFilters: ExceptionFilter[] = [];
@@ -129,6 +139,12 @@ export class NodeRunner implements RunnerAdapter {
    */
   private resuming: Deferred | undefined;
   private terminating: Promise<void> | undefined;
+  private readonly channel: InspectorChannel;
+
+  constructor(options: NodeRunnerOptions = {}) {
+    const channel = options.channel ?? 'pipe';
+    this.channel = typeof channel === 'string' ? CHANNELS[channel] : channel;
+  }
 
   /** OS process id of the current debuggee (undefined before launch or if the spawn failed). */
   get pid(): number | undefined {
@@ -163,24 +179,16 @@ export class NodeRunner implements RunnerAdapter {
   scopes(frameId: number): Promise<Scope[]> {
     return settle(() => {
       this.requirePaused();
-      return scopesOf(this.frame(frameId), this.refs);
+      const handle = this.frameHandle(frameId);
+      // A frame before an async boundary is history: no scopes to read any more.
+      return handle.kind === 'live' ? scopesOf(handle.frame, this.refs) : [];
     });
   }
 
   private frameList(threadId: number, startFrame: number, levels: number | undefined): StackFrame[] {
     const pause = this.requirePaused(threadId);
     const end = levels !== undefined && levels > 0 ? startFrame + levels : undefined;
-    return pause.callFrames.slice(startFrame, end).map((frame, i) => {
-      const url = frame.url || pause.run.scripts.get(frame.location.scriptId) || '';
-      const source = displaySource(url);
-      return {
-        id: pause.frameIds[startFrame + i] as number,
-        name: frame.functionName || '(anonymous)',
-        ...(source ? { source } : {}),
-        line: frame.location.lineNumber + 1,
-        column: (frame.location.columnNumber ?? 0) + 1,
-      };
-    });
+    return pause.stack.slice(startFrame, end);
   }
 
   async variables(variablesReference: number, page?: VariablesPage): Promise<Variable[]> {
@@ -193,7 +201,7 @@ export class NodeRunner implements RunnerAdapter {
 
   async evaluate(expression: string, options: EvaluateOptions = {}): Promise<EvaluateResult> {
     const pause = this.requirePaused();
-    const frame = options.frameId !== undefined ? this.frame(options.frameId) : pause.callFrames[0];
+    const frame = options.frameId !== undefined ? this.liveFrame(options.frameId) : pause.callFrames[0];
     if (!frame) throw new RunnerError('INVALID_STATE', 'No call frame to evaluate in');
     const timeoutMs = options.timeoutMs;
     try {
@@ -306,11 +314,14 @@ export class NodeRunner implements RunnerAdapter {
     this.settleResuming();
     // The process callbacks need the run, the run needs the process: tie the knot via `ref`.
     const ref: { run?: Run } = {};
+    const channel = this.channel;
     const debuggee = new DebuggeeProcess({
+      nodeArgs: [...channel.nodeArgs],
+      inspectorPipe: channel.inspectorPipe,
       program: options.program,
       args: options.args,
       cwd: options.cwd,
-      env: buildDebuggeeEnv(process.env, options.env),
+      env: { ...buildDebuggeeEnv(process.env, options.env), ...channel.env },
       onOutput: (category, output) => {
         if (ref.run && !ref.run.quiet) this.emit('output', { category, output });
       },
@@ -328,7 +339,7 @@ export class NodeRunner implements RunnerAdapter {
       ended: false,
       started: deferred(),
       finished: deferred(),
-      entrySeen: false,
+      entry: channel.entryDetector(),
       scripts: new Map(),
       eventChain: Promise.resolve(),
       startOnResumed: false,
@@ -338,8 +349,7 @@ export class NodeRunner implements RunnerAdapter {
     void run.process.exit.then((exit) => this.onRunExit(run, exit));
 
     try {
-      const url = await run.process.inspectorUrl(STARTUP_TIMEOUT_MS);
-      const cdp = await CdpConnection.connect(url, { timeoutMs: STARTUP_TIMEOUT_MS });
+      const cdp = new CdpConnection(await channel.connect(run.process, STARTUP_TIMEOUT_MS));
       run.cdp = cdp;
       if (run.ended || run.quiet) {
         void cdp.close();
@@ -348,10 +358,12 @@ export class NodeRunner implements RunnerAdapter {
       this.wire(run, cdp);
       await cdp.send('Runtime.enable', {});
       await cdp.send('Debugger.enable', {});
+      await cdp.send('Debugger.setAsyncCallStackDepth', { maxDepth: ASYNC_STACK_DEPTH });
       await this.breakpoints.attach(cdp);
       await cdp.send('Debugger.setPauseOnExceptions', { state: pauseOnExceptionsState(this.exceptionFilters) });
+      await run.entry.prepare(cdp, run.scripts);
       await cdp.send('Runtime.runIfWaitingForDebugger', {});
-      await run.started.promise;
+      await startedOrRunning(run.started.promise, STARTUP_TIMEOUT_MS);
     } catch (error) {
       // Whatever failed, the child must not outlive the launch.
       void run.process.kill(KILL_GRACE_MS);
@@ -436,8 +448,12 @@ export class NodeRunner implements RunnerAdapter {
 
   private async onPaused(run: Run, cdp: CdpConnection, params: CdpEvents['Debugger.paused']): Promise<void> {
     if (this.run !== run || run.quiet || run.ended) return;
-    const isEntry = params.reason === BREAK_ON_START && !run.entrySeen;
-    if (params.reason === BREAK_ON_START) run.entrySeen = true;
+    const verdict = await run.entry.classify(cdp, params);
+    if (verdict === 'internal') {
+      await this.resumeSilently(cdp);
+      return;
+    }
+    const isEntry = verdict === 'entry';
     const isException = params.reason === 'exception' || params.reason === 'promiseRejection';
 
     const hits = isException
@@ -475,17 +491,23 @@ export class NodeRunner implements RunnerAdapter {
     }
 
     if (!stop) {
-      this.pauseVisible = false;
       if (isEntry) run.startOnResumed = true;
-      this.resuming ??= deferred();
-      await cdp.send('Debugger.resume', {}).catch(() => this.settleResuming());
+      await this.resumeSilently(cdp);
       return;
     }
     this.pending = undefined;
-    this.paused = { run, cdp, callFrames: params.callFrames, frameIds: params.callFrames.map((frame) => this.frames.add(frame)) };
+    const stack = buildStack(params.callFrames, params.asyncStackTrace, (scriptId) => run.scripts.get(scriptId), this.frames);
+    this.paused = { run, cdp, callFrames: params.callFrames, stack };
     this.pauseVisible = true;
     run.started.resolve();
     this.emit('stopped', { ...stop, threadId: THREAD_ID, allThreadsStopped: true });
+  }
+
+  /** Resumes from a pause nobody is told about. */
+  private async resumeSilently(cdp: CdpConnection): Promise<void> {
+    this.pauseVisible = false;
+    this.resuming ??= deferred();
+    await cdp.send('Debugger.resume', {}).catch(() => this.settleResuming());
   }
 
   private onResumed(run: Run): void {
@@ -548,10 +570,16 @@ export class NodeRunner implements RunnerAdapter {
     return this.paused;
   }
 
-  private frame(frameId: number): CallFrame {
-    const frame = this.frames.get(frameId);
-    if (!frame) throw new RunnerError('BAD_USER_INPUT', `Unknown or expired frame id ${frameId}`);
-    return frame;
+  private frameHandle(frameId: number): FrameHandle {
+    const handle = this.frames.get(frameId);
+    if (!handle) throw new RunnerError('BAD_USER_INPUT', `Unknown or expired frame id ${frameId}`);
+    return handle;
+  }
+
+  private liveFrame(frameId: number): CallFrame {
+    const handle = this.frameHandle(frameId);
+    if (handle.kind !== 'live') throw new RunnerError('BAD_USER_INPUT', `Frame ${frameId} is before an async boundary: it cannot evaluate`);
+    return handle.frame;
   }
 
   private liveConnection(): CdpConnection | undefined {
@@ -566,8 +594,21 @@ export class NodeRunner implements RunnerAdapter {
 }
 
 /** Creates a fresh Node.js runner. */
-export function createNodeRunner(): RunnerAdapter {
-  return new NodeRunner();
+export function createNodeRunner(options: NodeRunnerOptions = {}): RunnerAdapter {
+  return new NodeRunner(options);
+}
+
+/**
+ * Waits for the program to reach its first statement. Should the entry machinery miss it, the
+ * program is running all the same: launch then resolves after `timeoutMs` rather than never.
+ */
+async function startedOrRunning(started: Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([started, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Runs `fn` as a promise: a synchronous throw becomes a rejection, as callers of async APIs expect. */
@@ -591,19 +632,6 @@ function pauseOnExceptionsState(filters: ExceptionFilter[]): 'none' | 'uncaught'
   if (filters.includes('all')) return 'all';
   if (filters.includes('uncaught')) return 'uncaught';
   return 'none';
-}
-
-/** `file://` URLs become paths; `node:internal/…` and other URLs stay as they are. */
-function displaySource(url: string): string | undefined {
-  if (!url) return undefined;
-  if (url.startsWith('file://')) {
-    try {
-      return fileURLToPath(url);
-    } catch {
-      return url;
-    }
-  }
-  return url;
 }
 
 /** One-line text of a thrown value: an error's message line, or the value itself. */
