@@ -1,6 +1,6 @@
 /**
  * Latency of the Python runner, with and without the debugpy bootstrap's speed-ups:
- *   npx tsx bench/dap-latency.ts [iterations]
+ *   npm run bench -- dap-latency [iterations]
  * Prints medians (ms) of: next → stopped, threads, stackTrace, scopes, variables, evaluate, a
  * "snapshot" (stackTrace → scopes → variables), threads+stackTrace sequential vs pipelined, and
  * the time from the program's last line to `exited`.
