@@ -131,6 +131,7 @@ export interface ExecutionContextDescription {
 /** Commands: method name → params and result. */
 export interface CdpCommands {
   'Runtime.enable': { params: Record<string, never>; result: Record<string, never> };
+  'Runtime.addBinding': { params: { name: string }; result: Record<string, never> };
   'Runtime.runIfWaitingForDebugger': { params: Record<string, never>; result: Record<string, never> };
   'Runtime.getProperties': {
     params: {
@@ -222,6 +223,7 @@ export interface CdpEvents {
   'Runtime.executionContextCreated': { context: ExecutionContextDescription };
   'Runtime.executionContextDestroyed': { executionContextId: number };
   'Runtime.consoleAPICalled': { type: string; args: RemoteObject[]; executionContextId: number };
+  'Runtime.bindingCalled': { name: string; payload: string; executionContextId: number };
 }
 
 export type CdpMethod = keyof CdpCommands;

@@ -2,10 +2,9 @@
  * Logpoints and conditions as V8 breakpoint conditions.
  *
  * A logpoint is a breakpoint whose condition logs and returns false, so the program never stops.
- * It logs through `inspector.console` (reached via process.getBuiltinModule, Node ≥ 20.16),
- * which reports to the debugger only: the message arrives as `Runtime.consoleAPICalled` and not on
- * the debuggee's stdout. The first argument is a per-runner marker, so the runner can tell logpoint
- * messages from the program's own console calls (those already arrive through stdout).
+ * It logs by calling a binding (`Runtime.addBinding`, named by a per-runner marker) with the
+ * formatted message: the text arrives as `Runtime.bindingCalled`, never on the debuggee's stdout,
+ * and the runner does not need `Runtime.enable` (which would report every console call).
  */
 
 /** One piece of a log message template. */
@@ -52,11 +51,15 @@ export function parseLogTemplate(template: string): TemplatePart[] {
  * error's text instead of silently losing the whole message (V8 swallows condition errors).
  */
 export function logExpression(template: string, marker: string): string {
+  // Values print as console.log would print them (util.inspect), strings raw.
+  const show = `((v) => typeof v === 'string' ? v : (globalThis.process?.getBuiltinModule?.('node:util')?.inspect?.(v, { depth: 2, breakLength: Infinity }) ?? String(v)))`;
   const args = parseLogTemplate(template).map((part) =>
-    'text' in part ? JSON.stringify(part.text) : `(() => { try { return (${part.expression}\n); } catch (e) { return String(e); } })()`,
+    'text' in part
+      ? JSON.stringify(part.text)
+      : `${show}((() => { try { return (${part.expression}\n); } catch (e) { return String(e); } })())`,
   );
-  const sink = `(globalThis.process?.getBuiltinModule?.('node:inspector')?.console ?? console)`;
-  return `${sink}.log(${[JSON.stringify(marker), ...args].join(', ')})`;
+  const sink = `globalThis[${JSON.stringify(marker)}]`;
+  return `(typeof ${sink} === 'function' && ${sink}([${args.join(', ')}].join('')))`;
 }
 
 /**

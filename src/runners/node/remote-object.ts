@@ -39,14 +39,6 @@ export function indexedLength(object: RemoteObject): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/**
- * Text of a console.log argument as Node would print it: strings raw, everything else as
- * a display value.
- */
-export function formatLogArgument(object: RemoteObject): string {
-  return object.type === 'string' ? String(object.value) : formatValue(object);
-}
-
 function formatUncapped(object: RemoteObject): string {
   switch (object.type) {
     case 'undefined':
