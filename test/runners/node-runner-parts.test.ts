@@ -1,7 +1,7 @@
 /** Unit tests of the Node runner's pure parts (no debuggee). */
 import { describe, expect, it } from 'vitest';
 import { BannerFilter } from '../../src/runners/node/banner-filter.js';
-import { buildDebuggeeEnv } from '../../src/runners/node/env.js';
+import { buildDebuggeeEnv } from '../../src/runners/debuggee-env.js';
 import { compileHitCondition } from '../../src/runners/node/hit-condition.js';
 import { classifyBannerLine, parseInspectorUrl } from '../../src/runners/node/inspector-url.js';
 import { breakpointCondition, parseLogTemplate } from '../../src/runners/node/logpoint.js';

@@ -39,7 +39,7 @@ import { BreakpointBook } from './breakpoints.js';
 import { exceptionFilterIds, mapCapabilities, type ExceptionFilterIds } from './capabilities.js';
 import { DapClient, DEFAULT_DAP_TIMEOUT_MS, errorMessage } from './dap-client.js';
 import type { Capabilities, DapEventName, DapEvents, DapStackFrame, DapVariable } from './protocol.js';
-import { TypedEmitter } from './typed-emitter.js';
+import { TypedEmitter } from '../typed-emitter.js';
 
 /** Fetches the children of a reference from the adapter (one DAP `variables` request). */
 export type FetchVariables = (

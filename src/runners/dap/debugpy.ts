@@ -7,6 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { ExitedEvent, LaunchOptions, OutputEvent, RunnerAdapter, RunnerCapabilities } from '../adapter.js';
+import { buildDebuggeeEnv } from '../debuggee-env.js';
 import type { AdapterCommand } from './adapter-process.js';
 import {
   DapRunner,
@@ -32,9 +33,6 @@ const EVALUATION_INTERRUPT_SIGNAL = 41;
 
 /** Exit codes debugpy's launcher reports for a debuggee killed by a signal (code & 0xFF). */
 const SIGNAL_EXIT_CODES: Record<number, NodeJS.Signals> = { 247: 'SIGKILL', 241: 'SIGTERM', 254: 'SIGINT' };
-
-/** Environment variables of the server never passed on to debugpy (nor so to the debuggee). */
-const DROPPED_ENV = [/^DEBUG_SERVER_/, /^VITEST/, /^NODE_OPTIONS$/];
 
 /** Options of {@link createPythonRunner}. */
 export interface PythonRunnerOptions {
@@ -126,12 +124,8 @@ export function debugpyLauncher(options: PythonRunnerOptions = {}): DapLauncher 
 
 /** `process.env` minus the server's, vitest's and Node's control variables. */
 export function adapterEnv(base: NodeJS.ProcessEnv): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(base)) {
-    if (value === undefined || DROPPED_ENV.some((pattern) => pattern.test(name))) continue;
-    env[name] = value;
-  }
-  return env;
+  // The same rules as for every debuggee: debugpy passes its environment on to the program.
+  return buildDebuggeeEnv(base, {});
 }
 
 /** The last line of a Python traceback ("ZeroDivisionError: division by zero"), else the text. */

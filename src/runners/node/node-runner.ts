@@ -27,7 +27,7 @@ import { BreakpointManager, type BreakpointRecord } from './breakpoints.js';
 import { CdpConnection, CdpProtocolError, DEFAULT_REQUEST_TIMEOUT_MS } from './cdp-connection.js';
 import type { CallFrame, CdpEvents, RemoteObject } from './cdp-types.js';
 import { DebuggeeProcess, type DebuggeeExit } from './debuggee-process.js';
-import { buildDebuggeeEnv } from './env.js';
+import { buildDebuggeeEnv } from '../debuggee-env.js';
 import { HandleTable } from './handle-table.js';
 import type { EntryDetector, InspectorChannel, InspectorChannelName } from './inspector-channel.js';
 import { childrenOf, OBJECT_GROUP, scopesOf, toVariable, type VariableHandle } from './inspection.js';
@@ -36,7 +36,7 @@ import { pipeChannel } from './pipe-channel.js';
 import { BREAK_ON_START, portChannel } from './port-channel.js';
 import { formatValue, truncate } from './remote-object.js';
 import { ASYNC_STACK_DEPTH, buildStack, type FrameHandle } from './stack-trace.js';
-import { TypedEmitter } from './typed-emitter.js';
+import { TypedEmitter } from '../typed-emitter.js';
 
 /** The only thread: Node runs user JavaScript on one thread (workers are separate targets). */
 const THREAD_ID = 1;

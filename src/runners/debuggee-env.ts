@@ -1,9 +1,9 @@
-/** Builds the debuggee's environment. */
+/** Builds the environment of a debuggee (or of the debug adapter that starts it). */
 
 /**
- * Variables never passed on to the debuggee, by exact name: they would change how Node starts
- * (NODE_OPTIONS could add a second --inspect or preload code; NODE_INSPECT_RESUME_ON_START makes
- * `--inspect-brk` not stop).
+ * Variables never passed on, by exact name: they would change how Node starts (NODE_OPTIONS could
+ * add a second --inspect or preload code; NODE_INSPECT_RESUME_ON_START makes `--inspect-brk` not
+ * stop).
  */
 const DROPPED_NAMES = new Set(['NODE_OPTIONS', 'NODE_INSPECT_RESUME_ON_START']);
 
