@@ -59,13 +59,19 @@ export function attachGraphqlWs(deps: { server: Server; yoga: ApiYoga; tokens: T
         try {
           const principal = await tokens.verifyHeader(/^bearer\s/i.test(header) ? header : `Bearer ${header}`);
           ctx.extra.principal = principal;
+          // The socket may have gone while we verified: arm no timer for it.
+          if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
           if (principal.expiresAt !== undefined) {
-            const ms = Math.max(0, principal.expiresAt * 1000 - Date.now());
-            // setTimeout takes at most 2^31-1 ms; a longer-lived token is re-checked then.
-            ctx.extra.expiryTimer = setTimeout(
-              () => ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired'),
-              Math.min(ms, 2 ** 31 - 1),
-            );
+            const expiresAt = principal.expiresAt * 1000;
+            const arm = (): void => {
+              // setTimeout takes at most 2^31-1 ms: a longer-lived token is re-armed then.
+              const ms = Math.max(0, expiresAt - Date.now());
+              ctx.extra.expiryTimer = setTimeout(
+                () => (ms > 2 ** 31 - 1 ? arm() : ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired')),
+                Math.min(ms, 2 ** 31 - 1),
+              );
+            };
+            arm();
           }
           return true;
         } catch (err) {

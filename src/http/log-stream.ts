@@ -53,7 +53,9 @@ export async function handleLogStream(
     const format = negotiate(req.headers.accept);
     if (!format) return sendError(res, 406, `supported types: ${Object.values(CONTENT_TYPE).join(', ')}`);
 
-    const cursorText = url.searchParams.get('after') ?? headerValue(req.headers['last-event-id']);
+    // Last-Event-ID wins: an EventSource reconnects to the same URL (with its ?after=) and sends
+    // the id of the last event it got, which is where it must resume.
+    const cursorText = headerValue(req.headers['last-event-id']) ?? url.searchParams.get('after');
     let after = 0;
     if (cursorText !== undefined && cursorText !== null) {
       const seq = parseCursor(cursorText);

@@ -39,7 +39,15 @@ export function createDebugServer(deps: { registry: SessionRegistry; tokens: Tok
     }
     const logs = /^\/sessions\/([^/]+)\/logs$/.exec(url.pathname);
     if (logs?.[1]) {
-      void handleLogStream(req, res, url, decodeURIComponent(logs[1]), { registry, tokens, logger });
+      let id: string;
+      try {
+        id = decodeURIComponent(logs[1]);
+      } catch {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'malformed session id' }));
+        return;
+      }
+      void handleLogStream(req, res, url, id, { registry, tokens, logger });
       return;
     }
     if (url.pathname === '/graphql') {
@@ -50,7 +58,16 @@ export function createDebugServer(deps: { registry: SessionRegistry; tokens: Tok
     res.end(JSON.stringify({ error: 'not found' }));
   };
 
-  const server = createServer(route);
+  // Whatever a request does, it must not take the process (and its debuggees' cleanup) down.
+  const server = createServer((req, res) => {
+    try {
+      route(req, res);
+    } catch (err) {
+      logger.error({ err }, 'request handler failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'internal error' }));
+    }
+  });
   const ws = attachGraphqlWs({ server, yoga, tokens, logger });
   let closing: Promise<void> | undefined;
 

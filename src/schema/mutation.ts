@@ -1,5 +1,6 @@
 import { SCOPES } from '../auth/scopes.js';
 import { SessionError } from '../sessions/errors.js';
+import { threadArg } from './threads.js';
 import { resolveBreakpoints } from '../sessions/session-input.js';
 import { builder } from './builder.js';
 import { requireScope, requireSession } from './guards.js';
@@ -27,8 +28,6 @@ const CreateSessionInput = builder.inputType('CreateSessionInput', {
   }),
 });
 
-const threadArg = (id: string | number | null | undefined): number | undefined => (id == null ? undefined : Number(id));
-
 builder.mutationType({
   fields: (t) => ({
     createSession: t.field({
@@ -38,6 +37,8 @@ builder.mutationType({
       args: { input: t.arg({ type: CreateSessionInput, required: true }) },
       resolve: (_root, { input }, ctx) => {
         const principal = requireScope(ctx, SCOPES.SESSIONS_WRITE);
+        // Conditions and logpoint expressions run code in the debuggee, like eval.
+        if (input.breakpoints?.some((b) => b.condition || b.logMessage)) requireScope(ctx, SCOPES.DEBUG_EVAL);
         return ctx.registry.create(principal.subject, input);
       },
     }),
@@ -51,6 +52,8 @@ builder.mutationType({
       },
       resolve: (_root, args, ctx) => {
         const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
+        // Conditions and logpoint expressions run code in the debuggee, like eval.
+        if (args.breakpoints.some((b) => b.condition || b.logMessage)) requireScope(ctx, SCOPES.DEBUG_EVAL);
         const source = ctx.registry.workspace.resolve(args.source, 'source', 'file', session.spec.cwd);
         return session.setBreakpoints(source, resolveBreakpoints(args.breakpoints));
       },

@@ -32,12 +32,10 @@ builder.subscriptionType({
       subscribe: (_root, args, ctx) => {
         const session = requireSession(ctx, args.sessionId, SCOPES.SESSIONS_READ);
         const queue = session.snapshots.subscribe();
-        // The current stop's snapshot comes first, unless it is still being built: then the
-        // channel delivers it when it is published, and pushing it too would send it twice.
-        const alreadyPublished = session.lastPublishedSnapshot;
-        void session.snapshot().then((current) => {
-          if (current && current === alreadyPublished) queue.push(current);
-        });
+        // The current stop's snapshot comes first if it was already published; if it is still
+        // being built, the channel delivers it when it is (pushing it too would send it twice).
+        const current = session.publishedSnapshotOfCurrentStop;
+        if (current) queue.push(current);
         return queue;
       },
       resolve: (snapshot: VariableSnapshot) => snapshot,

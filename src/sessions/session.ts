@@ -91,10 +91,14 @@ export class Session {
   #previousValues = new Map<string, string>();
   #stopWaiters = new Set<() => void>();
   /** The stop a resume left, to go back to if the debugger refuses the resume. */
-  #resumedFrom: { stopId: number; stoppedAt: StopInfo; snapshot: Promise<VariableSnapshot | undefined> | undefined } | undefined;
+  #resumedFrom:
+    { stopId: number; clearedTo: number; stoppedAt: StopInfo; snapshot: Promise<VariableSnapshot | undefined> | undefined } | undefined;
   #lastPublishedSnapshot: VariableSnapshot | undefined;
+  #lastPublishedStopId = -1;
   #stopping: Promise<void> = Promise.resolve();
   #terminating = false;
+  #terminated: Promise<void> | undefined;
+  #restarting = false;
 
   readonly #splitters = new Map<LogStream, LineSplitter>();
   #pendingBatch: LogLine[] = [];
@@ -174,7 +178,17 @@ export class Session {
 
   /** Ends the current run and starts the program again; logs and sequence numbers go on. */
   async restart(): Promise<void> {
-    if (this.#state === 'TERMINATED') throw new SessionError('INVALID_STATE', 'session is terminated');
+    if (this.#state === 'TERMINATED' || this.#terminating) throw new SessionError('INVALID_STATE', 'session is terminated');
+    if (this.#restarting) throw new SessionError('INVALID_STATE', 'a restart is already under way');
+    this.#restarting = true;
+    try {
+      await this.#restart();
+    } finally {
+      this.#restarting = false;
+    }
+  }
+
+  async #restart(): Promise<void> {
     this.#flushPartialLines();
     this.#generation++;
     this.#state = 'STARTING';
@@ -183,8 +197,9 @@ export class Session {
     this.#previousValues.clear();
     this.#breakpoints.clear();
     this.#system(`restarting (generation ${this.#generation})`);
+    // Announced before the new run can report anything, so subscribers see RESTARTED first.
+    this.#emit('RESTARTED');
     await this.#launch(() => this.runner.restart());
-    if (!this.ended) this.#emit('RESTARTED');
   }
 
   /** Steps; resolves at the next stop, at the program's end, or after `stopWaitMs` (still running). */
@@ -298,9 +313,9 @@ export class Session {
     }
   }
 
-  /** The snapshot most recently sent to `snapshots` subscribers. */
-  get lastPublishedSnapshot(): VariableSnapshot | undefined {
-    return this.#lastPublishedSnapshot;
+  /** The current stop's snapshot if it was already sent to `snapshots` subscribers. */
+  get publishedSnapshotOfCurrentStop(): VariableSnapshot | undefined {
+    return this.#state === 'PAUSED' && this.#lastPublishedStopId === this.#stopId ? this.#lastPublishedSnapshot : undefined;
   }
 
   /** The current stop's snapshot (undefined when not paused). */
@@ -348,11 +363,18 @@ export class Session {
   }
 
   /** Ends the debuggee and completes every subscription. Idempotent. */
-  async terminate(): Promise<void> {
-    if (this.#state === 'TERMINATED') return;
+  terminate(): Promise<void> {
+    this.#terminated ??= this.#terminate();
+    return this.#terminated;
+  }
+
+  async #terminate(): Promise<void> {
     this.#terminating = true;
     try {
       await this.runner.terminate();
+    } catch {
+      // The debugger failed to end cleanly; the runner has killed what it could. The session
+      // ends all the same.
     } finally {
       this.#flushPartialLines();
       this.#clearStop();
@@ -414,6 +436,7 @@ export class Session {
     void this.#snapshot.then((snap) => {
       if (!snap || this.#stopId !== stopId) return;
       this.#lastPublishedSnapshot = snap;
+      this.#lastPublishedStopId = stopId;
       this.snapshots.publish(snap);
     });
   }
@@ -531,15 +554,17 @@ export class Session {
   }
 
   #setRunning(): void {
-    if (this.#stoppedAt) this.#resumedFrom = { stopId: this.#stopId, stoppedAt: this.#stoppedAt, snapshot: this.#snapshot };
+    const from = this.#stoppedAt ? { stopId: this.#stopId, stoppedAt: this.#stoppedAt, snapshot: this.#snapshot } : undefined;
     this.#state = 'RUNNING';
     this.#clearStop();
+    this.#resumedFrom = from && { ...from, clearedTo: this.#stopId };
   }
 
   #restorePausedAfterFailedResume(): void {
     // The debugger refused to resume; if no event moved us on, we are still at the same stop.
     const from = this.#resumedFrom;
-    if (this.#state !== 'RUNNING' || this.ended || !from) return;
+    // Only if nothing happened since the resume began (no stop reported meanwhile).
+    if (this.#state !== 'RUNNING' || this.ended || !from || this.#stopId !== from.clearedTo) return;
     this.#stopId = from.stopId;
     this.#stoppedAt = from.stoppedAt;
     this.#snapshot = from.snapshot;

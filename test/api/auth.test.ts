@@ -7,6 +7,7 @@ import {
   GetSessionDocument,
   ListSessionsDocument,
   LogsDocument,
+  SetBreakpointsDocument,
   SessionEventsDocument,
   StepDocument,
   TerminateSessionDocument,
@@ -101,6 +102,25 @@ describe('authentication and isolation', () => {
       expect(logs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const stepped = await server.request(StepDocument, { id: session.id }, readOnly);
       expect(stepped.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      // Conditions and logpoints run code in the debuggee: they need debug:eval too.
+      for (const bp of [
+        { line: 2, condition: 'true' },
+        { line: 2, logMessage: '{process.pid}' },
+      ]) {
+        const guarded = await server.request(
+          SetBreakpointsDocument,
+          { id: session.id, source: 'programs/counter.js', breakpoints: [bp] },
+          controlOnly,
+        );
+        expect(guarded.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        expect(guarded.errors?.[0]?.message).toMatch(/debug:eval/);
+      }
+      const plain = await server.request(
+        SetBreakpointsDocument,
+        { id: session.id, source: 'programs/counter.js', breakpoints: [{ line: 2 }] },
+        controlOnly,
+      );
+      expect(plain.errors).toBeUndefined();
       await server.ok(TerminateSessionDocument, { id: session.id }, alice);
     });
 

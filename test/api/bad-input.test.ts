@@ -147,6 +147,12 @@ describe('bad input gets a typed error, never a crash, a hang or a leftover proc
       token,
     );
     expect(badBp.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const badThread = await server.raw(
+      'query($id: ID!) { session(id: $id) { stackTrace(threadId: "abc") { line } } }',
+      { id: session.id },
+      `Bearer ${token}`,
+    );
+    expect(badThread.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const badHit = await server.request(
       SetBreakpointsDocument,
       { id: session.id, source: 'programs/counter.js', breakpoints: [{ line: 2, hitCondition: 'rm -rf' }] },

@@ -128,6 +128,18 @@ describe('GET /sessions/:id/logs', () => {
     expect((await get('no-such-session')).status).toBe(404);
   });
 
+  it('lets Last-Event-ID win over ?after=, as an EventSource reconnecting to the same URL needs', async () => {
+    const res = await get(finished, { accept: 'application/x-ndjson', 'last-event-id': '49' }, '?after=10');
+    const first = JSON.parse((await res.text()).split('\n')[0]!) as { seq: string };
+    expect(first.seq).toBe('50');
+  });
+
+  it('answers a malformed session id with 400 and stays up', async () => {
+    const res = await fetch(`${server.url}/sessions/%E0%A4%A/logs`);
+    expect(res.status).toBe(400);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
   it('answers 406 for an unsupported Accept, 400 for a bad cursor, 405 for other methods', async () => {
     expect((await get(finished, { accept: 'text/html' })).status).toBe(406);
     expect((await get(finished, {}, '?after=abc')).status).toBe(400);

@@ -7,6 +7,7 @@ import { requireScope } from '../guards.js';
 import { BreakpointRef, ScopeRef, StackFrameRef, StopInfoRef, ThreadRef, VariableRef, VariableSnapshotRef } from './debug.js';
 import { ExceptionFilterEnum, RuntimeEnum, SessionStateEnum } from './enums.js';
 import { LogPageRef } from './logs.js';
+import { threadArg } from '../threads.js';
 
 const MAX_PAGE = 1000;
 
@@ -49,12 +50,18 @@ export const DebugSessionRef = builder.objectRef<Session>('DebugSession').implem
       type: [StackFrameRef],
       description: 'Frames of a stopped thread, top first; empty unless PAUSED.',
       args: { threadId: t.arg.id() },
-      resolve: (s, args) => s.stackTrace(args.threadId == null ? undefined : Number(args.threadId)),
+      resolve: (s, args, ctx) => {
+        requireScope(ctx, SCOPES.SESSIONS_READ);
+        return s.stackTrace(threadArg(args.threadId));
+      },
     }),
     scopes: t.field({
       type: [ScopeRef],
       args: { frameId: t.arg.id({ required: true }) },
-      resolve: (s, args) => s.scopes(String(args.frameId)),
+      resolve: (s, args, ctx) => {
+        requireScope(ctx, SCOPES.SESSIONS_READ);
+        return s.scopes(String(args.frameId));
+      },
     }),
     variables: t.field({
       type: [VariableRef],
@@ -64,7 +71,8 @@ export const DebugSessionRef = builder.objectRef<Session>('DebugSession').implem
         first: t.arg.int({ description: 'Page size (1–1000, default 100).' }),
         after: t.arg.int({ description: 'Index of the first child to return (default 0).' }),
       },
-      resolve: (s, args) => {
+      resolve: (s, args, ctx) => {
+        requireScope(ctx, SCOPES.SESSIONS_READ);
         const start = args.after ?? 0;
         if (!Number.isInteger(start) || start < 0) throw new SessionError('BAD_USER_INPUT', 'after must be ≥ 0');
         return s.variables(String(args.reference), start, pageSize(args.first, 100));
@@ -80,7 +88,10 @@ export const DebugSessionRef = builder.objectRef<Session>('DebugSession').implem
       type: VariableSnapshotRef,
       nullable: true,
       description: "The current stop's snapshot; null unless PAUSED.",
-      resolve: (s) => s.snapshot(),
+      resolve: (s, _args, ctx) => {
+        requireScope(ctx, SCOPES.SESSIONS_READ);
+        return s.snapshot();
+      },
     }),
     logs: t.field({
       type: LogPageRef,
