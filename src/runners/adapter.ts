@@ -94,6 +94,8 @@ export interface Variable {
   indexedVariables?: number;
   /** Number of named children, when known. */
   namedVariables?: number;
+  /** DAP's hint; `internal` marks plumbing (e.g. a CommonJS module's wrapper arguments) that snapshots leave out. */
+  presentationHint?: { visibility?: 'internal' | 'public' };
 }
 
 export interface VariablesPage {

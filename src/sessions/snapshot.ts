@@ -29,7 +29,7 @@ export async function takeSnapshot(runner: RunnerAdapter, frame: StackFrame, opt
   );
   // Inner scopes shadow outer ones, as in the program.
   const seen = new Set<string>();
-  const vars = pages.flat().filter((v) => !seen.has(v.name) && seen.add(v.name));
+  const vars = pages.flat().filter((v) => v.presentationHint?.visibility !== 'internal' && !seen.has(v.name) && seen.add(v.name));
   const truncated = vars.length > options.maxVariables;
   const variables = vars.slice(0, options.maxVariables).map((v) => ({
     name: v.name,

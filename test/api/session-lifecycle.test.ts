@@ -50,6 +50,10 @@ describe('a Node.js session driven over HTTP', () => {
     const over = (await server.ok(StepDocument, { id: session.id, kind: 'OVER' }, token)).step;
     expect(over.state).toBe('PAUSED');
     expect(over.stoppedAt).toMatchObject({ reason: 'step', line: 7 });
+    // The module's own variables, not the CommonJS loader's plumbing (exports, require, module…).
+    const names = over.snapshot?.variables.map((v) => v.name) ?? [];
+    expect(names).toEqual(expect.arrayContaining(['square', 'total']));
+    for (const plumbing of ['exports', 'require', 'module', '__filename', '__dirname', 'this']) expect(names).not.toContain(plumbing);
     // `for (let i = 1; i <= 3; i++)`: V8 stops at the initialiser, then at the test, both on line 7.
     const over2 = (await server.ok(StepDocument, { id: session.id }, token)).step;
     expect(over2.stoppedAt?.line).toBe(7);

@@ -114,8 +114,25 @@ export async function childrenOf(
     if (handle.frame.returnValue) extra.push(toVariable('Return value', handle.frame.returnValue, refs));
     if (handle.frame.this.type !== 'undefined') extra.push(toVariable('this', handle.frame.this, refs));
     variables.unshift(...extra);
+    markModuleWrapper(variables);
   }
   return paginate(variables, page);
+}
+
+/** The arguments Node's CommonJS loader passes to every module (and its `this`, module.exports). */
+const MODULE_WRAPPER = ['exports', 'require', 'module', '__filename', '__dirname'];
+
+/**
+ * In a CommonJS module's top-level frame, marks the loader's wrapper arguments as internal: they
+ * are in every module, say nothing about the program, and `module` alone previews to hundreds of
+ * characters. They stay listed; snapshots leave them out.
+ */
+function markModuleWrapper(variables: Variable[]): void {
+  const names = new Set(variables.map((v) => v.name));
+  if (!MODULE_WRAPPER.every((name) => names.has(name))) return;
+  for (const v of variables) {
+    if (MODULE_WRAPPER.includes(v.name) || v.name === 'this') v.presentationHint = { visibility: 'internal' };
+  }
 }
 
 async function arraySlice(
