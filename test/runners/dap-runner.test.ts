@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LaunchOptions, RunnerEventMap, RunnerEventName, SourceBreakpoint, Variable } from '../../src/runners/adapter.js';
+import { RunnerEventLog } from '../support/runner-events.js';
+import type { LaunchOptions, SourceBreakpoint, Variable } from '../../src/runners/adapter.js';
 import { isAlive } from '../../src/runners/dap/adapter-process.js';
 import { DapRunner } from '../../src/runners/dap/dap-runner.js';
 import { createPythonRunner, debugpyLauncher } from '../../src/runners/dap/debugpy.js';
@@ -24,74 +25,19 @@ function lineOf(name: string, marker: string): number {
   return index + 1;
 }
 
-const EVENT_NAMES: RunnerEventName[] = ['stopped', 'continued', 'output', 'exited', 'terminated', 'breakpoint', 'thread'];
-
 /** A runner plus a recording of its events, consumable in order per event name. */
 class Harness {
   readonly runner = new DapRunner(debugpyLauncher());
-  readonly log: Array<{ name: RunnerEventName; body: unknown }> = [];
-  private readonly cursors = new Map<RunnerEventName, number>();
-  private readonly waiters = new Set<() => void>();
   /** Every process id this runner ever had (adapter and debuggee, across restarts). */
   readonly pids = new Set<number>();
-
-  constructor() {
-    for (const name of EVENT_NAMES) {
-      this.runner.on(name, (body) => {
-        this.log.push({ name, body });
-        this.notePids();
-        for (const wake of [...this.waiters]) wake();
-      });
-    }
-  }
+  readonly recorder = new RunnerEventLog(this.runner, 15_000, () => this.notePids());
+  readonly events = this.recorder.events.bind(this.recorder);
+  readonly next = this.recorder.next.bind(this.recorder);
+  readonly output = this.recorder.output.bind(this.recorder);
+  readonly log = this.recorder.log;
 
   notePids(): void {
     for (const pid of [this.runner.pid, this.runner.adapterPid]) if (pid !== undefined) this.pids.add(pid);
-  }
-
-  events<K extends RunnerEventName>(name: K): Array<RunnerEventMap[K]> {
-    return this.log.filter((e) => e.name === name).map((e) => e.body as RunnerEventMap[K]);
-  }
-
-  /** The next not-yet-consumed event of that name (optionally the next matching one). */
-  next<K extends RunnerEventName>(
-    name: K,
-    match: (event: RunnerEventMap[K]) => boolean = () => true,
-    timeoutMs = 15_000,
-  ): Promise<RunnerEventMap[K]> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const list = this.events(name);
-        for (let i = this.cursors.get(name) ?? 0; i < list.length; i++) {
-          const event = list[i] as RunnerEventMap[K];
-          if (match(event)) {
-            this.cursors.set(name, i + 1);
-            resolve(event);
-            return true;
-          }
-        }
-        return false;
-      };
-      if (check()) return;
-      const timer = setTimeout(() => {
-        this.waiters.delete(wake);
-        reject(new Error(`timed out waiting for ${name}; events: ${JSON.stringify(this.log.map((e) => e.name))}`));
-      }, timeoutMs);
-      const wake = (): void => {
-        if (check()) {
-          clearTimeout(timer);
-          this.waiters.delete(wake);
-        }
-      };
-      this.waiters.add(wake);
-    });
-  }
-
-  output(category: 'stdout' | 'stderr' | 'console'): string {
-    return this.events('output')
-      .filter((e) => e.category === category)
-      .map((e) => e.output)
-      .join('');
   }
 
   async launch(program: string, extra: Partial<LaunchOptions> = {}): Promise<void> {

@@ -8,14 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import {
-  RunnerError,
-  type LaunchOptions,
-  type RunnerEventMap,
-  type RunnerEventName,
-  type SourceBreakpoint,
-  type Variable,
-} from '../../src/runners/adapter.js';
+import { RunnerEventLog } from '../support/runner-events.js';
+import { RunnerError, type LaunchOptions, type RunnerEventMap, type SourceBreakpoint, type Variable } from '../../src/runners/adapter.js';
 import type { InspectorChannelName } from '../../src/runners/node/inspector-channel.js';
 import { NodeRunner, createNodeRunner } from '../../src/runners/node/node-runner.js';
 
@@ -31,68 +25,14 @@ function lineOf(name: string, marker: string): number {
   return index + 1;
 }
 
-const EVENT_NAMES: RunnerEventName[] = ['stopped', 'continued', 'output', 'exited', 'terminated', 'breakpoint', 'thread'];
-
 /** A runner plus a recording of its events, consumable in order per event name. */
 class Harness {
   readonly runner = new NodeRunner({ channel });
-  readonly log: Array<{ name: RunnerEventName; body: unknown }> = [];
-  private readonly cursors = new Map<RunnerEventName, number>();
-  private readonly waiters = new Set<() => void>();
-
-  constructor() {
-    for (const name of EVENT_NAMES) {
-      this.runner.on(name, (body) => {
-        this.log.push({ name, body });
-        for (const wake of [...this.waiters]) wake();
-      });
-    }
-  }
-
-  events<K extends RunnerEventName>(name: K): Array<RunnerEventMap[K]> {
-    return this.log.filter((e) => e.name === name).map((e) => e.body as RunnerEventMap[K]);
-  }
-
-  /** The next not-yet-consumed event of that name (optionally the next matching one). */
-  next<K extends RunnerEventName>(
-    name: K,
-    match: (event: RunnerEventMap[K]) => boolean = () => true,
-    timeoutMs = 10_000,
-  ): Promise<RunnerEventMap[K]> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const list = this.events(name);
-        for (let i = this.cursors.get(name) ?? 0; i < list.length; i++) {
-          const event = list[i] as RunnerEventMap[K];
-          if (match(event)) {
-            this.cursors.set(name, i + 1);
-            resolve(event);
-            return true;
-          }
-        }
-        return false;
-      };
-      if (check()) return;
-      const timer = setTimeout(() => {
-        this.waiters.delete(wake);
-        reject(new Error(`timed out waiting for ${name}; events: ${JSON.stringify(this.log.map((e) => e.name))}`));
-      }, timeoutMs);
-      const wake = (): void => {
-        if (check()) {
-          clearTimeout(timer);
-          this.waiters.delete(wake);
-        }
-      };
-      this.waiters.add(wake);
-    });
-  }
-
-  output(category: 'stdout' | 'stderr' | 'console'): string {
-    return this.events('output')
-      .filter((e) => e.category === category)
-      .map((e) => e.output)
-      .join('');
-  }
+  readonly recorder = new RunnerEventLog(this.runner);
+  readonly events = this.recorder.events.bind(this.recorder);
+  readonly next = this.recorder.next.bind(this.recorder);
+  readonly output = this.recorder.output.bind(this.recorder);
+  readonly log = this.recorder.log;
 
   launch(program: string, extra: Partial<LaunchOptions> = {}): Promise<void> {
     return this.runner.launch({
