@@ -38,6 +38,7 @@ describe.concurrent.each(RUNTIMES)('%s', (runtime) => {
       expect((await h.logs(session.id)).filter((l) => l.stream === 'STDOUT')).toEqual([]);
     });
 
+    // ES modules are JavaScript's: Python has no counterpart, so this runs for NODE only.
     it.skipIf(!p.esm)('stops on entry in an ES module and runs it to a breakpoint', async () => {
       // Python has no ES modules (p.esm is undefined there).
       const esm = p.esm!;

@@ -93,9 +93,10 @@ describe.concurrent.each(RUNTIMES)('%s', (runtime) => {
       expect(tail.map((v) => v.name)).toEqual(Array.from({ length: 10 }, (_, i) => String(p.big.length - 10 + i)));
     });
 
-    // BUG (PYTHON): `Variable.indexedCount` ("Number of elements (arrays)") is null for a Python
-    // list: debugpy sends no `indexedVariables` and the runner does not fill it in, so a client
-    // cannot tell how many pages a list has (Node reports 1000000 for the same array).
+    // Known limit (PYTHON, docs/debugging.md): `Variable.indexedCount` is null for a Python list:
+    // debugpy sends no `indexedVariables` and the runner does not fill it in yet (it would cost a
+    // `len()` evaluation per list). Paging works all the same. Node reports 1000000. `it.fails`
+    // keeps the gap visible: this turns red the day the count arrives, so the mark can go.
     (runtime === 'PYTHON' ? it.fails : it)('reports the number of elements of a 1,000,000-element array / list', async () => {
       const { byName } = await stopInBig();
       expect(byName('big').indexedCount).toBe(p.big.indexedCount);
