@@ -34,24 +34,12 @@ export function toApiError(error: unknown): GraphQLError {
   if (original instanceof SessionError) return withLocation(original.code, original.message);
   if (original instanceof AuthError) return withLocation('UNAUTHENTICATED', original.message);
   if (isGraphQLError(original)) {
-    if (original.extensions.code) return located && located !== original ? withRethrownPath(original, located) : original;
+    // Ours (apiError) keep their code; graphql-js copies it onto the located error. Without a
+    // code it is graphql-js's own parse/validation/coercion error: the client sent a bad operation.
+    if (original.extensions.code) return located ?? original;
     return withLocation('BAD_USER_INPUT', original.message);
   }
-  if (isGraphQLError(error) && !error.originalError) {
-    // Parse/validation/coercion errors of graphql-js: the client sent a bad operation.
-    return error.extensions.code ? error : withLocation('BAD_USER_INPUT', error.message);
-  }
   return withLocation('INTERNAL_SERVER_ERROR', 'Unexpected error.');
-}
-
-function withRethrownPath(original: GraphQLError, located: GraphQLError): GraphQLError {
-  return new GraphQLError(original.message, {
-    nodes: located.nodes,
-    source: located.source,
-    positions: located.positions,
-    path: located.path,
-    extensions: original.extensions,
-  });
 }
 
 /**

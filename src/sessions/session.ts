@@ -104,7 +104,6 @@ export class Session {
   #pendingBatch: LogLine[] = [];
   #flushScheduled = false;
 
-  readonly #breakpointSpecs = new Map<string, SourceBreakpoint[]>();
   readonly #breakpoints = new Map<string, Breakpoint[]>();
   #exceptionFilters: ExceptionFilter[] = [];
 
@@ -160,7 +159,6 @@ export class Session {
 
   /** Launches the debuggee. Never throws: a launch failure leaves the session FAILED, with the reason logged. */
   async start(breakpoints: Map<string, SourceBreakpoint[]>, exceptionFilters: ExceptionFilter[] = []): Promise<void> {
-    for (const [source, specs] of breakpoints) this.#breakpointSpecs.set(source, specs);
     this.#exceptionFilters = [...new Set(exceptionFilters)];
     this.#emit('STARTED');
     await this.#launch(() =>
@@ -170,7 +168,7 @@ export class Session {
         cwd: this.spec.cwd,
         env: this.spec.env,
         stopOnEntry: this.spec.stopOnEntry,
-        breakpoints: new Map(this.#breakpointSpecs),
+        breakpoints,
         exceptionFilters: this.#exceptionFilters,
       }),
     );
@@ -327,8 +325,6 @@ export class Session {
   async setBreakpoints(source: string, specs: SourceBreakpoint[]): Promise<Breakpoint[]> {
     if (this.#state === 'TERMINATED') throw new SessionError('INVALID_STATE', 'session is terminated');
     this.#checkBreakpointCapabilities(specs);
-    if (specs.length === 0) this.#breakpointSpecs.delete(source);
-    else this.#breakpointSpecs.set(source, specs);
     // Runners keep breakpoints while nothing runs and install them at the next (re)start.
     try {
       const bound = await this.runner.setBreakpoints(source, specs);
