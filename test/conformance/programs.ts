@@ -106,6 +106,30 @@ export interface RuntimePrograms {
   syntaxError: Program & { stderr: RegExp };
 }
 
+// The samples mark the same lines with the same markers in both languages.
+const recursionLines = (p: Program) => ({
+  ...p,
+  ifLine: at(p.path, 'if'),
+  baseLine: at(p.path, 'base'),
+  recurseLine: at(p.path, 'recurse'),
+  callLine: at(p.path, 'call'),
+  depth: 5,
+});
+const asyncLines = (p: Program) => ({
+  ...p,
+  firstAwaitLine: at(p.path, 'first-await'),
+  secondAwaitLine: at(p.path, 'second-await'),
+  printLine: at(p.path, 'print'),
+  doubleReturnLine: at(p.path, 'double-return'),
+});
+const generatorLines = (p: Program) => ({
+  ...p,
+  yieldLine: at(p.path, 'yield'),
+  loopLine: at(p.path, 'loop'),
+  consumerLine: at(p.path, 'consumer'),
+  consumeLine: at(p.path, 'consume'),
+});
+
 const LOOP_STDOUT = [0, 1, 2, 3, 4].map((i) => `iter ${i} total ${(i * (i + 1)) / 2}`);
 
 function nodePrograms(): RuntimePrograms {
@@ -145,27 +169,10 @@ function nodePrograms(): RuntimePrograms {
       stderr: ['done total 10'],
       exitCode: 3,
     },
-    recursion: {
-      ...recursion,
-      ifLine: at(recursion.path, 'if'),
-      baseLine: at(recursion.path, 'base'),
-      recurseLine: at(recursion.path, 'recurse'),
-      callLine: at(recursion.path, 'call'),
-      depth: 5,
-    },
-    async: {
-      ...async,
-      firstAwaitLine: at(async.path, 'first-await'),
-      secondAwaitLine: at(async.path, 'second-await'),
-      printLine: at(async.path, 'print'),
-      doubleReturnLine: at(async.path, 'double-return'),
-    },
+    recursion: recursionLines(recursion),
+    async: asyncLines(async),
     generator: {
-      ...generator,
-      yieldLine: at(generator.path, 'yield'),
-      loopLine: at(generator.path, 'loop'),
-      consumerLine: at(generator.path, 'consumer'),
-      consumeLine: at(generator.path, 'consume'),
+      ...generatorLines(generator),
       // As in `loop`: the `for (let …)` line is visited twice (update, then test).
       overFromYield: [at(generator.path, 'loop'), at(generator.path, 'loop'), at(generator.path, 'yield')],
     },
@@ -228,27 +235,10 @@ function pythonPrograms(): RuntimePrograms {
       stderr: ['done total 10'],
       exitCode: 3,
     },
-    recursion: {
-      ...recursion,
-      ifLine: at(recursion.path, 'if'),
-      baseLine: at(recursion.path, 'base'),
-      recurseLine: at(recursion.path, 'recurse'),
-      callLine: at(recursion.path, 'call'),
-      depth: 5,
-    },
-    async: {
-      ...async,
-      firstAwaitLine: at(async.path, 'first-await'),
-      secondAwaitLine: at(async.path, 'second-await'),
-      printLine: at(async.path, 'print'),
-      doubleReturnLine: at(async.path, 'double-return'),
-    },
+    recursion: recursionLines(recursion),
+    async: asyncLines(async),
     generator: {
-      ...generator,
-      yieldLine: at(generator.path, 'yield'),
-      loopLine: at(generator.path, 'loop'),
-      consumerLine: at(generator.path, 'consumer'),
-      consumeLine: at(generator.path, 'consume'),
+      ...generatorLines(generator),
       overFromYield: [at(generator.path, 'loop'), at(generator.path, 'yield')],
     },
     exceptions: {
