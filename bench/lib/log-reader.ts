@@ -59,19 +59,32 @@ ws.subscribe<{ logLines: Array<{ seq: string; stream: string; text: string }> }>
 const res = await fetch(`${url}/sessions/${id}/logs`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
 const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
 let sseLines = 0;
+let sseLost = 0;
+let sseSeq = 0;
 let buffered = '';
-for (;;) {
+// Every event is parsed like a client would (its JSON decoded, its seq checked), not just counted.
+reading: for (;;) {
   const { value, done } = await reader.read();
   if (done) throw new Error('SSE stream ended early');
   buffered += value;
-  const cut = buffered.lastIndexOf('\n\n');
-  if (cut === -1) continue;
-  const events = buffered.slice(0, cut);
-  buffered = buffered.slice(cut + 2);
-  for (let i = events.indexOf('event: log'); i !== -1; i = events.indexOf('event: log', i + 1)) sseLines++;
-  if (events.includes(last)) {
-    post({ transport: 'sse', doneAt: performance.timeOrigin + performance.now(), lines: sseLines, lost: 0 });
-    await reader.cancel();
-    break;
+  let start = 0;
+  for (let end = buffered.indexOf('\n\n'); end !== -1; end = buffered.indexOf('\n\n', start)) {
+    const block = buffered.slice(start, end);
+    start = end + 2;
+    // `id: <seq>`, `event: log`, `data: <json>`; heartbeats and the end event carry no log line.
+    const data = block.indexOf('\ndata: ');
+    if (data === -1 || !block.includes('\nevent: log\n')) continue;
+    const line = JSON.parse(block.slice(data + 7)) as { seq: string; stream: string; text: string };
+    if (block.slice(4, block.indexOf('\n')) !== line.seq) throw new Error(`SSE id and seq differ: ${block}`);
+    const seq = Number(line.seq);
+    if (seq !== sseSeq + 1) sseLost += seq - sseSeq - 1;
+    sseSeq = seq;
+    if (line.stream === 'STDOUT') sseLines++;
+    if (line.text.startsWith(last)) {
+      post({ transport: 'sse', doneAt: performance.timeOrigin + performance.now(), lines: sseLines, lost: sseLost });
+      await reader.cancel();
+      break reading;
+    }
   }
+  buffered = buffered.slice(start);
 }
