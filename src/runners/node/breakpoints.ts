@@ -1,6 +1,10 @@
 /**
  * Line breakpoints: the runner's own records (ids, hit counts, DAP state) and their V8
  * counterparts. Records outlive connections so a restart can reinstall them.
+ *
+ * A record has one V8 breakpoint by its own file's URL (plain JavaScript, and TypeScript that
+ * Node runs as is) and one more per source-mapped script compiled from its file: V8 only knows
+ * the scripts, so a breakpoint in `app.ts` goes to the position in `app.js` that the map gives.
  */
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +13,7 @@ import type { CdpConnection } from './cdp-connection.js';
 import type { Location } from './cdp-types.js';
 import { compileHitCondition, type HitPredicate } from './hit-condition.js';
 import { breakpointCondition } from './logpoint.js';
+import type { SourceMap } from './source-map.js';
 
 /** A breakpoint as the runner tracks it. */
 export interface BreakpointRecord {
@@ -25,18 +30,28 @@ export interface BreakpointRecord {
   message?: string;
   /** Pauses counted against the hit condition since the breakpoint was installed. */
   hits: number;
-  /** V8's breakpoint id on the current connection. */
+  /** V8's breakpoint id (by the record's own URL) on the current connection. */
   cdpId?: string;
+  /** V8's breakpoint ids in source-mapped scripts compiled from the record's file, by script URL. */
+  readonly mapped: Map<string, string>;
+}
+
+/** A V8 breakpoint id's record, and the map that placed it when it went into a compiled script. */
+interface Installed {
+  readonly record: BreakpointRecord;
+  readonly map?: SourceMap;
 }
 
 /** Owns the breakpoint records of one runner. */
 export class BreakpointManager {
   private nextId = 1;
   private readonly bySource = new Map<string, BreakpointRecord[]>();
-  private readonly byCdpId = new Map<string, BreakpointRecord>();
+  private readonly byCdpId = new Map<string, Installed>();
   /** Resolutions for V8 ids we have not recorded yet (event raced ahead of the response). */
   private readonly earlyResolutions = new Map<string, Location[]>();
   private cdp: CdpConnection | undefined;
+  /** Source maps loaded on the current connection, by script URL. */
+  private maps: ReadonlyMap<string, SourceMap> = new Map();
   // setBreakpoints calls and (re)installs must not interleave: they edit the same V8 state.
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -82,7 +97,10 @@ export class BreakpointManager {
       for (const record of old) await this.uninstall(record);
       if (next.length) this.bySource.set(source, next);
       else this.bySource.delete(source);
-      for (const record of added) await this.install(record);
+      for (const record of added) {
+        await this.install(record);
+        for (const [url, map] of this.maps) if (map.has(source)) await this.installMapped(record, url, map);
+      }
       return next.map(toBreakpoint);
     });
   }
@@ -90,15 +108,19 @@ export class BreakpointManager {
   /**
    * Uses a new connection (launch, restart): every record is reinstalled unverified with its hit
    * count reset; the program has not run yet, so this happens before any code loads.
+   *
+   * @param maps the run's loaded source maps by script URL (live: it grows as scripts load)
    */
-  attach(cdp: CdpConnection): Promise<void> {
+  attach(cdp: CdpConnection, maps: ReadonlyMap<string, SourceMap>): Promise<void> {
     return this.serialize(async () => {
       this.cdp = cdp;
+      this.maps = maps;
       this.byCdpId.clear();
       this.earlyResolutions.clear();
       for (const records of this.bySource.values()) {
         for (const record of records) {
           record.cdpId = undefined;
+          record.mapped.clear();
           record.verified = false;
           record.line = record.requestedLine;
           record.hits = 0;
@@ -115,21 +137,33 @@ export class BreakpointManager {
     if (this.cdp === cdp) this.cdp = undefined;
   }
 
+  /**
+   * A source-mapped script is about to run (or to be compiled): puts the breakpoints of its
+   * original files into it, before any of its code runs.
+   */
+  mapInto(url: string, map: SourceMap): Promise<void> {
+    return this.serialize(async () => {
+      for (const source of map.sources) {
+        for (const record of this.bySource.get(source) ?? []) await this.installMapped(record, url, map);
+      }
+    });
+  }
+
   /** The record behind a V8 breakpoint id from `Debugger.paused`'s hitBreakpoints. */
   lookup(cdpId: string): BreakpointRecord | undefined {
-    return this.byCdpId.get(cdpId);
+    return this.byCdpId.get(cdpId)?.record;
   }
 
   /** Handles `Debugger.breakpointResolved`: a script matching the breakpoint's URL was loaded. */
   resolved(cdpId: string, location: Location): void {
-    const record = this.byCdpId.get(cdpId);
-    if (!record) {
+    const installed = this.byCdpId.get(cdpId);
+    if (!installed) {
       const list = this.earlyResolutions.get(cdpId) ?? [];
       list.push(location);
       this.earlyResolutions.set(cdpId, list);
       return;
     }
-    if (this.bind(record, [location])) this.onChanged(toBreakpoint(record), 'changed');
+    if (this.bind(installed, [location])) this.onChanged(toBreakpoint(installed.record), 'changed');
   }
 
   private createRecord(source: string, bp: SourceBreakpoint): BreakpointRecord {
@@ -145,52 +179,83 @@ export class BreakpointManager {
       verified: false,
       line: bp.line,
       hits: 0,
+      mapped: new Map(),
     };
   }
 
+  /** Installs the breakpoint by its own file's URL. */
   private async install(record: BreakpointRecord): Promise<void> {
     if (record.hitCondition !== undefined && !record.hitPredicate) {
       record.message = `Invalid hit condition: ${record.hitCondition} (expected N, >= N, > N, == N, <= N, < N or % N)`;
       return;
     }
+    const cdpId = await this.place(record, pathToFileURL(record.source).href, { lineNumber: record.requestedLine - 1 });
+    if (cdpId !== undefined) record.cdpId = cdpId;
+  }
+
+  /** Installs the breakpoint in a script compiled from its file, where the script's map puts it. */
+  private async installMapped(record: BreakpointRecord, url: string, map: SourceMap): Promise<void> {
+    if (record.mapped.has(url) || (record.hitCondition !== undefined && !record.hitPredicate)) return;
+    const position = map.generated(record.source, record.requestedLine);
+    if (!position) return; // Nothing of the file from this line on made code in this script.
+    const cdpId = await this.place(record, url, position, map);
+    if (cdpId !== undefined) record.mapped.set(url, cdpId);
+  }
+
+  /** One V8 breakpoint for a record; its id, or undefined when V8 refused it (the reason goes to `message`). */
+  private async place(
+    record: BreakpointRecord,
+    url: string,
+    position: { lineNumber: number; columnNumber?: number },
+    map?: SourceMap,
+  ): Promise<string | undefined> {
     const cdp = this.cdp;
-    if (!cdp || cdp.closed) return; // Installed at the next attach.
+    if (!cdp || cdp.closed) return undefined; // Installed at the next attach.
     // A logpoint with a hit condition must pause every time so the runner can count its hits.
     const condition = breakpointCondition(record, this.marker, record.hitPredicate === undefined);
     try {
-      const result = await cdp.send('Debugger.setBreakpointByUrl', {
-        url: pathToFileURL(record.source).href,
-        lineNumber: record.requestedLine - 1,
-        ...(condition ? { condition } : {}),
-      });
-      record.cdpId = result.breakpointId;
-      this.byCdpId.set(result.breakpointId, record);
+      const result = await cdp.send('Debugger.setBreakpointByUrl', { url, ...position, ...(condition ? { condition } : {}) });
+      const installed: Installed = map ? { record, map } : { record };
+      this.byCdpId.set(result.breakpointId, installed);
       const early = this.earlyResolutions.get(result.breakpointId) ?? [];
       this.earlyResolutions.delete(result.breakpointId);
-      this.bind(record, [...result.locations, ...early]);
+      this.bind(installed, [...result.locations, ...early]);
+      return result.breakpointId;
     } catch (error) {
-      record.message = error instanceof Error ? error.message : String(error);
+      if (!record.verified) record.message = error instanceof Error ? error.message : String(error);
+      return undefined;
     }
   }
 
   private async uninstall(record: BreakpointRecord): Promise<void> {
-    const cdpId = record.cdpId;
-    if (cdpId === undefined) return;
+    const ids = [...(record.cdpId !== undefined ? [record.cdpId] : []), ...record.mapped.values()];
     record.cdpId = undefined;
-    this.byCdpId.delete(cdpId);
+    record.mapped.clear();
+    for (const cdpId of ids) this.byCdpId.delete(cdpId);
     const cdp = this.cdp;
     if (!cdp || cdp.closed) return;
-    await cdp.send('Debugger.removeBreakpoint', { breakpointId: cdpId }).catch(() => {
-      /* the program is gone or the breakpoint with it */
-    });
+    for (const breakpointId of ids) {
+      await cdp.send('Debugger.removeBreakpoint', { breakpointId }).catch(() => {
+        /* the program is gone or the breakpoint with it */
+      });
+    }
   }
 
-  /** Marks the record bound to its first location; true if that changed it. */
-  private bind(record: BreakpointRecord, locations: Location[]): boolean {
+  /**
+   * Marks the record bound to its first location (in its own file's lines: a compiled script's
+   * location goes back through the map); true if that changed it.
+   */
+  private bind({ record, map }: Installed, locations: Location[]): boolean {
     const first = locations[0];
     if (!first || record.verified) return false;
+    let line = first.lineNumber + 1;
+    if (map) {
+      const original = map.original({ lineNumber: first.lineNumber, columnNumber: first.columnNumber ?? 0 });
+      // V8 may have moved it onto code from another file (inlined helpers): keep the asked-for line then.
+      line = original?.source === record.source ? original.line : record.requestedLine;
+    }
     record.verified = true;
-    record.line = first.lineNumber + 1;
+    record.line = line;
     delete record.message;
     return true;
   }

@@ -178,6 +178,7 @@ export interface CdpCommands {
     params: { start: Location; end?: Location; restrictToFunction?: boolean };
     result: { locations: BreakLocation[] };
   };
+  'Debugger.setBlackboxPatterns': { params: { patterns: string[] }; result: Record<string, never> };
   'Debugger.setAsyncCallStackDepth': { params: { maxDepth: number }; result: Record<string, never> };
   'Debugger.removeBreakpoint': { params: { breakpointId: string }; result: Record<string, never> };
   'Debugger.setPauseOnExceptions': { params: { state: 'none' | 'uncaught' | 'all' }; result: Record<string, never> };
@@ -200,6 +201,8 @@ export interface CdpCommands {
     };
     result: { result: RemoteObject; exceptionDetails?: ExceptionDetails };
   };
+  /** Not V8's: answered by inspector-relay.cjs, which lets source-map-hook.cjs go on. */
+  'DebugServer.releaseModuleHook': { params: Record<string, never>; result: Record<string, never> };
 }
 
 /** Events: method name → params. */
@@ -211,14 +214,15 @@ export interface CdpEvents {
      * `exception`, `promiseRejection`, `other`, `step`, …
      */
     reason: string;
-    /** The exception for exception pauses; `{ scriptId, url }` for instrumentation pauses. */
+    /** The exception for exception pauses; `{ scriptId, url, sourceMapURL? }` for instrumentation pauses. */
     data?: RemoteObject & Record<string, unknown>;
     hitBreakpoints?: string[];
     /** What led here across async boundaries (after `Debugger.setAsyncCallStackDepth`). */
     asyncStackTrace?: StackTrace;
   };
   'Debugger.resumed': Record<string, never>;
-  'Debugger.scriptParsed': { scriptId: string; url: string };
+  /** `sourceMapURL`: the script's `//# sourceMappingURL=` value (empty when none). */
+  'Debugger.scriptParsed': { scriptId: string; url: string; sourceMapURL?: string };
   'Debugger.breakpointResolved': { breakpointId: string; location: Location };
   'Runtime.executionContextCreated': { context: ExecutionContextDescription };
   'Runtime.executionContextDestroyed': { executionContextId: number };

@@ -13,6 +13,8 @@
  * the probe's first statement is and puts a one-shot breakpoint there, which is how the program
  * stops on entry without `--inspect-brk`.
  *
+ * Once the program may run, it installs source-map-hook.cjs (CommonJS modules with source maps).
+ *
  * At exit (uncaught exceptions included), the main thread waits (briefly) until the relay has
  * written everything the inspector sent before: the answer to a last `Debugger.resume`, logpoint
  * output… `node --inspect` keeps a finished program alive until the debugger detaches for the
@@ -26,7 +28,7 @@ const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
 const { isMainThread, Worker } = require('node:worker_threads');
 
-// Keep these in sync with pipe-channel.ts, probe-entry.ts and inspector-relay.cjs.
+// Keep these in sync with pipe-channel.ts, probe-entry.ts, inspector-relay.cjs and source-map-hook.cjs.
 const FD_VARIABLE = 'DEBUG_SERVER_INSPECTOR_FD';
 const PROBE_URL_PREFIX = 'debug-server-entry-probe:';
 const GATE = 0;
@@ -46,7 +48,8 @@ function attach(fd) {
   // The program, and any process it starts, must not inherit the variable.
   delete process.env[FD_VARIABLE];
   // [GATE]: may the program run? [FLUSH]: the exit handshake (see inspector-relay.cjs).
-  const sync = new Int32Array(new SharedArrayBuffer(8));
+  // [HOOK]: is the server done with a source-mapped module (see source-map-hook.cjs)?
+  const sync = new Int32Array(new SharedArrayBuffer(12));
   const relay = new Worker(path.join(__dirname, 'inspector-relay.cjs'), {
     workerData: { fd, sync },
     // Not the program's options, variables or streams: nothing of the relay may leak into them.
@@ -68,6 +71,7 @@ function attach(fd) {
     process.stderr.write('debug-server: the debugger did not attach\n');
     process.exit(1);
   }
+  require('./source-map-hook.cjs').install(sync);
   const flush = () => {
     // Not when the relay has detached (it then leaves FLUSH_IDLE).
     if (Atomics.compareExchange(sync, FLUSH, FLUSH_IDLE, FLUSH_REQUESTED) !== FLUSH_IDLE) return;

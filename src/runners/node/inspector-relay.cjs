@@ -10,12 +10,15 @@
  * Exit handshake: the exiting main thread sets FLUSH_REQUESTED, posts 'flush' and waits. The
  * relay sends one more request through the session; its answer comes after everything the main
  * thread sent before, so once it is here and the pipe has taken all of it, FLUSH_DONE.
+ *
+ * One request is the relay's own, not V8's: RELEASE_HOOK_METHOD lets the main thread go on from
+ * source-map-hook.cjs once the server has put breakpoints into a source-mapped module.
  */
 const net = require('node:net');
 const { Session } = require('node:inspector');
 const { parentPort, workerData } = require('node:worker_threads');
 
-// Keep these in sync with inspector-preload.cjs.
+// Keep these in sync with inspector-preload.cjs, source-map-hook.cjs and cdp-types.ts.
 const GATE = 0;
 const GATE_CLOSED = 0;
 const GATE_OPEN = 1;
@@ -24,6 +27,10 @@ const FLUSH = 1;
 const FLUSH_REQUESTED = 1;
 const FLUSH_DONE = 2;
 const FLUSH_DETACHED = 3;
+const HOOK = 2;
+const HOOK_WAITING = 1;
+const HOOK_RELEASED = 2;
+const RELEASE_HOOK_METHOD = 'DebugServer.releaseModuleHook';
 /** The request after which the program may run (as after `node --inspect-brk`). */
 const RUN_METHOD = 'Runtime.runIfWaitingForDebugger';
 /** A request without effects, for its answer's place in the queue. */
@@ -37,6 +44,11 @@ let detached = false;
 /** Lets the main thread go on: into the program (open) or out of the process (aborted). */
 function release(state) {
   if (Atomics.compareExchange(sync, GATE, GATE_CLOSED, state) === GATE_CLOSED) Atomics.notify(sync, GATE);
+}
+
+/** Lets the main thread go on from source-map-hook.cjs. */
+function releaseHook() {
+  if (Atomics.compareExchange(sync, HOOK, HOOK_WAITING, HOOK_RELEASED) === HOOK_WAITING) Atomics.notify(sync, HOOK);
 }
 
 /** Ends the exit handshake (or makes sure none starts: the main thread checks for FLUSH_IDLE). */
@@ -72,6 +84,11 @@ function dispatch(line) {
     return; // Not a request; the server never sends such a line.
   }
   const { id, method, params } = request;
+  if (method === RELEASE_HOOK_METHOD) {
+    releaseHook();
+    send({ id, result: {} });
+    return;
+  }
   try {
     session.post(method, params, (error, result) => {
       send(error ? { id, error: protocolError(error) } : { id, result: result ?? {} });
@@ -92,6 +109,7 @@ function detach() {
     /* already disconnected */
   }
   release(GATE_ABORTED);
+  releaseHook();
   if (Atomics.exchange(sync, FLUSH, FLUSH_DETACHED) === FLUSH_REQUESTED) Atomics.notify(sync, FLUSH);
   pipe.destroy();
 }

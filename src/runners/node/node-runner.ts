@@ -35,7 +35,8 @@ import { logExpression } from './logpoint.js';
 import { pipeChannel } from './pipe-channel.js';
 import { BREAK_ON_START, portChannel } from './port-channel.js';
 import { formatValue, truncate } from './remote-object.js';
-import { ASYNC_STACK_DEPTH, buildStack, type FrameHandle } from './stack-trace.js';
+import { ScriptSourceMaps } from './script-source-maps.js';
+import { ASYNC_STACK_DEPTH, buildStack, type FrameHandle, type ScriptLocator } from './stack-trace.js';
 import { TypedEmitter } from '../typed-emitter.js';
 
 /** The only thread: Node runs user JavaScript on one thread (workers are separate targets). */
@@ -46,6 +47,15 @@ const STARTUP_TIMEOUT_MS = 10_000;
 const KILL_GRACE_MS = 1000;
 /** Once the program is over, how long requests still in flight may take before we detach. */
 const END_CLOSE_GRACE_MS = 1000;
+/** The binding source-map-hook.cjs calls for a source-mapped CommonJS module (keep in sync). */
+const MODULE_HOOK_BINDING = '__debugServerSourceMappedModule';
+/** Scripts of ours in the debuggee: stepping never stops in them (V8 blackboxing), stacks leave them out. */
+const OWN_SCRIPTS = new RegExp(`^${escapeRegExp(new URL('.', import.meta.url).href)}(?:inspector-preload|source-map-hook)\\.cjs$`);
+/**
+ * How many steps a step may take through code a source map does not map (a compiler's helpers,
+ * CommonJS glue) before it shows the JavaScript after all.
+ */
+const MAX_SMART_STEPS = 100;
 
 type Deferred = { promise: Promise<void>; resolve(): void; reject(error: Error): void };
 
@@ -76,6 +86,8 @@ interface Run {
   readonly entry: EntryDetector;
   /** scriptId → URL (Node 20 leaves CallFrame.url empty). */
   readonly scripts: Map<string, string>;
+  /** Source maps of the run's scripts. */
+  readonly sourceMaps: ScriptSourceMaps;
   mainContextId?: number;
   /** Debugger.paused / resumed, handled one at a time in arrival order. */
   eventChain: Promise<void>;
@@ -101,6 +113,15 @@ export interface NodeRunnerOptions {
 const CHANNELS: Record<InspectorChannelName, InspectorChannel> = { pipe: pipeChannel, port: portChannel };
 
 type PendingCommand = 'continue' | 'step' | 'pause';
+type StepMethod = 'Debugger.stepOver' | 'Debugger.stepInto' | 'Debugger.stepOut';
+
+/** A step under way through code with no source mapping, on behalf of a stop not shown yet. */
+interface SmartStep {
+  /** What the stop will say when it is shown. */
+  readonly reason: 'step' | 'entry';
+  readonly method: StepMethod;
+  count: number;
+}
 
 /**
  * A {@link RunnerAdapter} for Node.js programs.
@@ -133,6 +154,9 @@ export class NodeRunner implements RunnerAdapter {
   /** The last pause was reported with `stopped`, so its end is reported with `continued`. */
   private pauseVisible = false;
   private pending: PendingCommand | undefined;
+  /** The step method of the last step asked for (repeated through unmapped code). */
+  private lastStep: StepMethod = 'Debugger.stepOver';
+  private smartStep: SmartStep | undefined;
   /**
    * Set from sending a resume/step until `Debugger.resumed` arrives. V8 acknowledges Debugger.resume
    * before it has left its pause loop, and ignores a Debugger.pause arriving in between.
@@ -240,19 +264,19 @@ export class NodeRunner implements RunnerAdapter {
   }
 
   next(threadId: number): Promise<void> {
-    return this.resumeWith(threadId, 'step', (cdp) => cdp.send('Debugger.stepOver', {}));
+    return this.resumeWith(threadId, 'step', 'Debugger.stepOver');
   }
 
   stepIn(threadId: number): Promise<void> {
-    return this.resumeWith(threadId, 'step', (cdp) => cdp.send('Debugger.stepInto', {}));
+    return this.resumeWith(threadId, 'step', 'Debugger.stepInto');
   }
 
   stepOut(threadId: number): Promise<void> {
-    return this.resumeWith(threadId, 'step', (cdp) => cdp.send('Debugger.stepOut', {}));
+    return this.resumeWith(threadId, 'step', 'Debugger.stepOut');
   }
 
   continue(threadId: number): Promise<void> {
-    return this.resumeWith(threadId, 'continue', (cdp) => cdp.send('Debugger.resume', {}));
+    return this.resumeWith(threadId, 'continue', 'Debugger.resume');
   }
 
   async pause(threadId: number): Promise<void> {
@@ -311,6 +335,7 @@ export class NodeRunner implements RunnerAdapter {
     this.clearPause();
     this.pauseVisible = false;
     this.pending = undefined;
+    this.smartStep = undefined;
     this.settleResuming();
     // The process callbacks need the run, the run needs the process: tie the knot via `ref`.
     const ref: { run?: Run } = {};
@@ -341,6 +366,7 @@ export class NodeRunner implements RunnerAdapter {
       finished: deferred(),
       entry: channel.entryDetector(),
       scripts: new Map(),
+      sourceMaps: new ScriptSourceMaps(),
       eventChain: Promise.resolve(),
       startOnResumed: false,
     };
@@ -360,9 +386,13 @@ export class NodeRunner implements RunnerAdapter {
       // message with object previews per call), which made a program that logs a lot run ~15×
       // slower. Logpoints report through a binding instead (see logpoint.ts).
       await cdp.send('Runtime.addBinding', { name: this.marker });
+      await cdp.send('Runtime.addBinding', { name: MODULE_HOOK_BINDING });
       await cdp.send('Debugger.enable', {});
       await cdp.send('Debugger.setAsyncCallStackDepth', { maxDepth: ASYNC_STACK_DEPTH });
-      await this.breakpoints.attach(cdp);
+      await cdp.send('Debugger.setBlackboxPatterns', { patterns: [OWN_SCRIPTS.source] });
+      // ES modules with a source map: a pause before each runs, to put breakpoints in (see onPaused).
+      await cdp.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptWithSourceMapExecution' });
+      await this.breakpoints.attach(cdp, run.sourceMaps.loaded());
       await cdp.send('Debugger.setPauseOnExceptions', { state: pauseOnExceptionsState(this.exceptionFilters) });
       await run.entry.prepare(cdp, run.scripts);
       await cdp.send('Runtime.runIfWaitingForDebugger', {});
@@ -410,8 +440,9 @@ export class NodeRunner implements RunnerAdapter {
 
   private wire(run: Run, cdp: CdpConnection): void {
     const current = (): boolean => this.run === run && !run.quiet && !run.ended;
-    cdp.on('Debugger.scriptParsed', ({ scriptId, url }) => {
+    cdp.on('Debugger.scriptParsed', ({ scriptId, url, sourceMapURL }) => {
       run.scripts.set(scriptId, url);
+      run.sourceMaps.noteScript(scriptId, url, sourceMapURL);
     });
     cdp.on('Runtime.executionContextCreated', ({ context }) => {
       if (context.auxData?.isDefault && run.mainContextId === undefined) run.mainContextId = context.id;
@@ -425,6 +456,10 @@ export class NodeRunner implements RunnerAdapter {
       if (current()) this.breakpoints.resolved(breakpointId, location);
     });
     cdp.on('Runtime.bindingCalled', ({ name, payload }) => {
+      if (name === MODULE_HOOK_BINDING) {
+        void this.onSourceMappedModule(run, cdp, payload);
+        return;
+      }
       // Logpoint messages (the program's own console output comes through stdout).
       if (!current() || name !== this.marker) return;
       this.emit('output', { category: 'console', output: `${payload}\n` });
@@ -450,6 +485,12 @@ export class NodeRunner implements RunnerAdapter {
 
   private async onPaused(run: Run, cdp: CdpConnection, params: CdpEvents['Debugger.paused']): Promise<void> {
     if (this.run !== run || run.quiet || run.ended) return;
+    if (params.reason === 'instrumentation') {
+      // An ES module with a source map is about to run: its original files' breakpoints go in first.
+      const url = params.data?.['url'];
+      const sourceMapUrl = params.data?.['sourceMapURL'];
+      if (typeof url === 'string' && typeof sourceMapUrl === 'string' && sourceMapUrl) await this.mapScript(run, url, sourceMapUrl);
+    }
     const verdict = await run.entry.classify(cdp, params);
     if (verdict === 'internal') {
       await this.resumeSilently(cdp);
@@ -483,7 +524,7 @@ export class NodeRunner implements RunnerAdapter {
       stop = this.options?.stopOnEntry ? { reason: 'entry' } : undefined;
     } else if (this.pending === 'step' || this.pending === 'pause') {
       // Even if a not-yet-due hit-count breakpoint interrupted the step, stop rather than lose it.
-      stop = { reason: this.pending };
+      stop = { reason: this.pending === 'step' && this.smartStep ? this.smartStep.reason : this.pending };
     } else if (hits.length > 0) {
       stop = undefined; // Only breakpoints whose hit condition is not met (or logpoints).
     } else if (params.reason === 'other') {
@@ -497,12 +538,58 @@ export class NodeRunner implements RunnerAdapter {
       await this.resumeSilently(cdp);
       return;
     }
+    await run.sourceMaps.prepare(scriptIdsOf(params));
+    const reason = stop.reason === 'step' ? 'step' : stop.reason === 'entry' ? 'entry' : undefined;
+    if (reason && this.inUnmappedCode(run, params.callFrames[0])) {
+      // Show the next line of the original source, not a compiler's glue (`"use strict"`, helpers).
+      const smart = (this.smartStep ??= { reason, method: reason === 'entry' ? 'Debugger.stepOver' : this.lastStep, count: 0 });
+      if (++smart.count <= MAX_SMART_STEPS) {
+        if (isEntry) run.startOnResumed = false;
+        this.pending = 'step';
+        this.pauseVisible = false;
+        this.resuming ??= deferred();
+        await cdp.send(smart.method, {}).catch(() => this.settleResuming());
+        return;
+      }
+    }
     this.pending = undefined;
-    const stack = buildStack(params.callFrames, params.asyncStackTrace, (scriptId) => run.scripts.get(scriptId), this.frames);
+    this.smartStep = undefined;
+    const scripts: ScriptLocator = {
+      url: (scriptId) => run.scripts.get(scriptId),
+      original: (location) => run.sourceMaps.original(location),
+      hidden: (url) => OWN_SCRIPTS.test(url),
+    };
+    const stack = buildStack(params.callFrames, params.asyncStackTrace, scripts, this.frames);
     this.paused = { run, cdp, callFrames: params.callFrames, stack };
     this.pauseVisible = true;
     run.started.resolve();
     this.emit('stopped', { ...stop, threadId: THREAD_ID, allThreadsStopped: true });
+  }
+
+  /** Whether a frame stands in a source-mapped script, at code its map does not map. */
+  private inUnmappedCode(run: Run, frame: CallFrame | undefined): boolean {
+    return !!frame && run.sourceMaps.isMapped(frame.location.scriptId) && !run.sourceMaps.original(frame.location);
+  }
+
+  /** Puts the breakpoints of a source-mapped script's original files into it. */
+  private async mapScript(run: Run, url: string, sourceMapUrl: string): Promise<void> {
+    const map = await run.sourceMaps.load(url, sourceMapUrl);
+    if (map && this.run === run && !run.quiet) await this.breakpoints.mapInto(url, map);
+  }
+
+  /**
+   * source-map-hook.cjs announced a CommonJS module with a source map and waits: put its
+   * breakpoints in, then let it go on.
+   */
+  private async onSourceMappedModule(run: Run, cdp: CdpConnection, payload: string): Promise<void> {
+    try {
+      const [url, sourceMapUrl] = JSON.parse(payload) as unknown[];
+      if (typeof url === 'string' && typeof sourceMapUrl === 'string') await this.mapScript(run, url, sourceMapUrl);
+    } catch {
+      /* a malformed announcement: the module runs without its mapped breakpoints */
+    } finally {
+      await cdp.send('DebugServer.releaseModuleHook', {}).catch(() => {});
+    }
   }
 
   /** Resumes from a pause nobody is told about. */
@@ -536,14 +623,16 @@ export class NodeRunner implements RunnerAdapter {
   }
 
   /** Shared path of continue / next / stepIn / stepOut. */
-  private async resumeWith(threadId: number, command: PendingCommand, send: (cdp: CdpConnection) => Promise<unknown>): Promise<void> {
+  private async resumeWith(threadId: number, command: PendingCommand, method: StepMethod | 'Debugger.resume'): Promise<void> {
     const pause = this.requirePaused(threadId);
     this.pending = command;
+    this.smartStep = undefined;
+    if (method !== 'Debugger.resume') this.lastStep = method;
     // Handles die now, not when Debugger.resumed arrives: no request may use them in between.
     this.clearPause();
     this.resuming ??= deferred();
     try {
-      await send(pause.cdp);
+      await pause.cdp.send(method, {});
     } catch (error) {
       this.settleResuming();
       throw error;
@@ -611,6 +700,18 @@ async function startedOrRunning(started: Promise<void>, timeoutMs: number): Prom
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The scripts of a pause's frames, live and async. */
+function* scriptIdsOf(params: CdpEvents['Debugger.paused']): Iterable<string> {
+  for (const frame of params.callFrames) yield frame.location.scriptId;
+  for (let segment = params.asyncStackTrace; segment; segment = segment.parent) {
+    for (const frame of segment.callFrames) yield frame.scriptId;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Runs `fn` as a promise: a synchronous throw becomes a rejection, as callers of async APIs expect. */
