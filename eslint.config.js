@@ -18,7 +18,8 @@ const nodeGlobals = {
 
 export default tseslint.config(
   // A debuggee that must not parse is a fixture of ours, not a lint error.
-  { ignores: ['node_modules/', 'test/generated/', 'coverage/', 'test/fixtures/**/syntax-error.js'] },
+  // Compiled TypeScript samples are build output (test/support/compile-typescript.ts).
+  { ignores: ['node_modules/', 'test/generated/', 'coverage/', 'test/fixtures/**/syntax-error.js', 'test/fixtures/**/typescript/dist*/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -10,6 +10,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: nodeConditions, externalConditions: nodeConditions } },
   test: {
     include: ['test/**/*.test.ts'],
+    // Compiles the TypeScript sample debuggees once, before any test file runs.
+    globalSetup: ['test/support/compile-typescript.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Test files run in parallel (forks); each starts its own server on an ephemeral port.

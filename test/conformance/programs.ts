@@ -259,6 +259,65 @@ function pythonPrograms(): RuntimePrograms {
   };
 }
 
+/** A compiled TypeScript sample: the JavaScript that runs, and the TypeScript that is debugged. */
+interface CompiledProgram extends Program {
+  /** The original `.ts`/`.mts` file, relative to the workspace. */
+  sourcePath: string;
+  /** The same, absolute, as frames and stops name it. */
+  source: string;
+}
+
+function compiled(output: string, source: string): CompiledProgram {
+  return { ...program(output), sourcePath: source, source: `${FIXTURES}${source}` };
+}
+
+/**
+ * The TypeScript samples (Node only: Python has no compile step), compiled with source maps by
+ * test/support/compile-typescript.ts before the tests run. Lines are TypeScript lines.
+ */
+export function typescriptPrograms() {
+  const base = 'conformance/node/typescript';
+  const main = compiled(`${base}/dist/main.js`, `${base}/src/main.ts`);
+  const math = compiled(`${base}/dist/math.js`, `${base}/src/math.ts`);
+  const esmMain = compiled(`${base}/dist-esm/main.mjs`, `${base}/src-esm/main.mts`);
+  const shapes = compiled(`${base}/dist-esm/shapes.mjs`, `${base}/src-esm/shapes.mts`);
+  const line = (p: CompiledProgram, marker: string) => at(p.sourcePath, marker);
+  return {
+    /** CommonJS output, `.map` files beside the scripts. */
+    commonjs: {
+      main: {
+        ...main,
+        firstLine: line(main, 'first'),
+        interfaceLine: line(main, 'interface'),
+        sumInitLine: line(main, 'sum-init'),
+        forLine: line(main, 'for'),
+        callAddLine: line(main, 'call-add'),
+        returnTotalLine: line(main, 'return-total'),
+        counterLine: line(main, 'counter'),
+        callTotalLine: line(main, 'call-total'),
+        callTickLine: line(main, 'call-tick'),
+        printLine: line(main, 'print'),
+      },
+      math: { ...math, addBodyLine: line(math, 'add-body'), addReturnLine: line(math, 'add-return'), tickLine: line(math, 'tick') },
+      stdout: ['total 6 ticks=6'],
+    },
+    /** Scripts whose map is missing or not JSON: debugged as JavaScript. */
+    broken: [`${base}/missing-map.js`, `${base}/broken-map.js`].map((path) => ({ ...program(path), valueLine: at(path, 'value') })),
+    /** ES modules, maps inline (`data:` URLs). */
+    esm: {
+      main: { ...esmMain, shapesLine: line(esmMain, 'shapes'), mapLine: line(esmMain, 'map'), printLine: line(esmMain, 'print') },
+      /** Imported by main.mts, so its top level runs first: the entry stop is here. */
+      shapes: {
+        ...shapes,
+        precisionLine: line(shapes, 'precision'),
+        switchLine: line(shapes, 'switch'),
+        squareLine: line(shapes, 'square'),
+        circleLine: line(shapes, 'circle'),
+      },
+    },
+  };
+}
+
 /** The sample programs of one runtime. */
 export function programsFor(runtime: Runtime): RuntimePrograms {
   return runtime === 'NODE' ? nodePrograms() : pythonPrograms();
