@@ -156,6 +156,10 @@ describe.concurrent('TypeScript with source maps (ES modules, inline maps)', () 
     });
     const stopped = await h.waitForStop(session.id);
     expect(stopped.stoppedAt).toMatchObject({ reason: 'breakpoint', source: esm.shapes.source, line: esm.shapes.squareLine });
+    // It bound when the module was about to run, and the session heard of it.
+    expect(stopped.breakpoints).toEqual([
+      expect.objectContaining({ verified: true, source: esm.shapes.source, line: esm.shapes.squareLine }),
+    ]);
     const over = await h.step(session.id, 'OUT');
     expect(over.stoppedAt).toMatchObject({ source: esm.main.source, line: esm.main.mapLine });
   });

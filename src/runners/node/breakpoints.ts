@@ -144,7 +144,12 @@ export class BreakpointManager {
   mapInto(url: string, map: SourceMap): Promise<void> {
     return this.serialize(async () => {
       for (const source of map.sources) {
-        for (const record of this.bySource.get(source) ?? []) await this.installMapped(record, url, map);
+        for (const record of this.bySource.get(source) ?? []) {
+          // An ES module is compiled by now, so the breakpoint may bind right away: say so.
+          const wasVerified = record.verified;
+          await this.installMapped(record, url, map);
+          if (record.verified && !wasVerified) this.onChanged(toBreakpoint(record), 'changed');
+        }
       }
     });
   }
