@@ -207,6 +207,17 @@ describe.each(['pipe', 'port'] as const)('NodeRunner over the %s channel', (suit
     expect((await h.topFrame()).line).toBe(lineOf('loop.js', 'before-for') + 1); // The loop header (i++).
   });
 
+  it('steps over a slow first statement right after the entry stop', async () => {
+    const h = harness();
+    await h.launch('slow-first-statement.js', { stopOnEntry: true });
+    expect((await h.next('stopped')).reason).toBe('entry');
+    expect((await h.topFrame()).line).toBe(lineOf('slow-first-statement.js', 'first'));
+    // The entry's one-shot breakpoint must not go away while this step runs (V8 then drops the step).
+    await h.runner.next(1);
+    expect((await h.next('stopped')).reason).toBe('step');
+    expect((await h.topFrame()).line).toBe(lineOf('slow-first-statement.js', 'next'));
+  });
+
   it('rejects control requests in the wrong state', async () => {
     const h = harness();
     await h.launch('idle.js');

@@ -29,6 +29,8 @@ export class ProbeEntry implements EntryDetector {
   private readonly entryIds = new Set<string>();
   private instrumentationId: string | undefined;
   private done = false;
+  /** Entry breakpoints to remove at the next pause. */
+  private readonly spent: string[] = [];
 
   async prepare(cdp: CdpConnection, scripts: ReadonlyMap<string, string>): Promise<void> {
     const probe = [...scripts].reverse().find(([, url]) => url.startsWith(PROBE_URL_PREFIX));
@@ -50,6 +52,8 @@ export class ProbeEntry implements EntryDetector {
   }
 
   async classify(cdp: CdpConnection, pause: CdpEvents['Debugger.paused']): Promise<EntryVerdict> {
+    // The program has left the entry: its breakpoints can go now (see below).
+    for (const breakpointId of this.spent.splice(0)) void cdp.send('Debugger.removeBreakpoint', { breakpointId }).catch(() => {});
     if (pause.reason === 'instrumentation') {
       // A late one (its removal raced with a script) is as internal as the first.
       if (!this.done) await this.onInstrumentation(cdp, pause);
@@ -57,14 +61,20 @@ export class ProbeEntry implements EntryDetector {
     }
     if (this.done || !(pause.hitBreakpoints ?? []).some((id) => this.entryIds.has(id))) return 'other';
     this.done = true;
-    // One-shot, but removed once the program has left this pause: V8 steps over the next few
-    // statements (the loop head after `let total = 0`…) when the breakpoint it stands on goes away.
-    // A module's first statement runs once, so nothing can hit them in between.
-    const ids = [...this.entryIds, ...(this.instrumentationId ? [this.instrumentationId] : [])];
-    const off = cdp.on('Debugger.resumed', () => {
-      off();
-      for (const breakpointId of ids) void cdp.send('Debugger.removeBreakpoint', { breakpointId }).catch(() => {});
-    });
+    // One-shot, but removed only at the next pause, once the program is somewhere else: removed
+    // while the program stands on it, V8 steps over the next few statements (the loop head after
+    // `let total = 0`…); removed while a step from it runs, V8 drops the step and the program runs
+    // on. A module's first statement runs once, so nothing can hit them in between.
+    this.spent.push(...this.entryIds);
+    const instrumentationId = this.instrumentationId;
+    this.instrumentationId = undefined;
+    if (instrumentationId) {
+      // Not a breakpoint the program stands on: it goes as soon as the program leaves the pause.
+      const off = cdp.on('Debugger.resumed', () => {
+        off();
+        void cdp.send('Debugger.removeBreakpoint', { breakpointId: instrumentationId }).catch(() => {});
+      });
+    }
     return 'entry';
   }
 
