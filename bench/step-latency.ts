@@ -12,7 +12,9 @@
  * - api: the `step` mutation (→ response with `stoppedAt { line }`) and `eval` over HTTP and
  *   graphql-ws; the variable snapshot's delay after the stop (the session's STOPPED event, seen
  *   in-process) and after the step response, both on a graphql-ws `variableSnapshots`
- *   subscription; `createSession` with stopOnEntry until it answers stopped.
+ *   subscription; `createSession` with stopOnEntry until it answers stopped, for that program and
+ *   for the TypeScript sample (test/fixtures/conformance/node/typescript, compiled here first: its
+ *   source maps are loaded and its prologue stepped through before the first stop).
  * - noop: `{ __typename }` over HTTP and graphql-ws, the transports' own share.
  * - ratios: API p50 / best raw p50.
  *
@@ -28,6 +30,7 @@ import WebSocket from 'ws';
 import { CdpConnection } from '../src/runners/node/cdp-connection.js';
 import { INSPECTOR_FD_VARIABLE, PRELOAD_PATH } from '../src/runners/node/pipe-channel.js';
 import { pipeTransport } from '../src/runners/node/pipe-transport.js';
+import { compileSamples } from '../test/support/compile-typescript.js';
 import { pythonSection } from './lib/python-step-latency.js';
 import { FIXTURES, gql, report, round, startBenchServer, stats, wsClient } from './support.js';
 
@@ -39,6 +42,7 @@ const WARMUP = 20;
 const CREATE_SAMPLES = Math.min(ITERATIONS, 20);
 const LOOP_PROGRAM = 'node/step-loop.js';
 const LOOP_PATH = `${FIXTURES}${LOOP_PROGRAM}`;
+const TYPESCRIPT_PROGRAM = 'conformance/node/typescript/dist/main.js';
 
 type Stats = ReturnType<typeof stats>;
 /** Raw round trips of one client. */
@@ -343,20 +347,25 @@ async function snapshotDelays(
   return { snapshotAfterStop: stats(afterStop), snapshotAfterStepResponse: stats(afterResponse) };
 }
 
+/** `createSession` (stopOnEntry) → its answer at the first stop, in ms, on fresh sessions. */
+async function createSamples(server: Awaited<ReturnType<typeof startBenchServer>>, program: string): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < CREATE_SAMPLES; i++) {
+    let created: Created | undefined;
+    await timed(samples, async () => (created = await gql<Created>(server.url, server.token, CREATE, { program })));
+    if (created?.createSession.state !== 'PAUSED') throw new Error(`not stopped on entry: ${JSON.stringify(created)}`);
+    await gql(server.url, server.token, TERMINATE, { id: created.createSession.id });
+  }
+  return samples;
+}
+
 async function nodeApi(iterations: number): Promise<Record<string, unknown>> {
   const server = await startBenchServer();
   const ws = wsClient(server.url, server.token);
   try {
-    const createToFirstStop: number[] = [];
-    for (let i = 0; i < CREATE_SAMPLES; i++) {
-      let created: Created | undefined;
-      await timed(
-        createToFirstStop,
-        async () => (created = await gql<Created>(server.url, server.token, CREATE, { program: LOOP_PROGRAM })),
-      );
-      if (created?.createSession.state !== 'PAUSED') throw new Error(`not stopped on entry: ${JSON.stringify(created)}`);
-      await gql(server.url, server.token, TERMINATE, { id: created.createSession.id });
-    }
+    const createToFirstStop = await createSamples(server, LOOP_PROGRAM);
+    compileSamples();
+    const createToFirstStopTypeScript = await createSamples(server, TYPESCRIPT_PROGRAM);
 
     const { createSession } = await gql<Created>(server.url, server.token, CREATE, { program: LOOP_PROGRAM });
     const id = createSession.id;
@@ -380,6 +389,7 @@ async function nodeApi(iterations: number): Promise<Record<string, unknown>> {
       noopWs: stats(noopWs),
       ...snapshots,
       createToFirstStop: stats(createToFirstStop),
+      createToFirstStopTypeScript: stats(createToFirstStopTypeScript),
     };
   } finally {
     await ws.dispose();
