@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { SCOPES } from '../auth/scopes.js';
 import type { TokenService } from '../auth/tokens.js';
-import { lineJson, parseCursor, type LogLine } from '../sessions/log-line.js';
+import type { LogBatch } from '../sessions/log-batch.js';
+import { isoTime, lineJson, parseCursor } from '../sessions/log-line.js';
 import { LogTail } from '../sessions/log-tail.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
@@ -95,7 +96,7 @@ async function stream(
   req: IncomingMessage,
   res: ServerResponse,
   session: Session,
-  format: Format,
+  format: StreamFormat,
   after: number,
   follow: boolean,
 ): Promise<void> {
@@ -137,12 +138,36 @@ async function stream(
   }
 }
 
-function encode(lines: LogLine[], format: Format): string {
+type StreamFormat = Exclude<Format, 'json'>;
+
+/** Encoded batches: readers of the same live batch share one string. */
+const encoded: Record<StreamFormat, WeakMap<LogBatch, string>> = { sse: new WeakMap(), text: new WeakMap(), ndjson: new WeakMap() };
+
+function encode(batch: LogBatch, format: StreamFormat): string {
+  let out = encoded[format].get(batch);
+  if (out === undefined) {
+    out = encodeBatch(batch, format);
+    encoded[format].set(batch, out);
+  }
+  return out;
+}
+
+/** A batch in a stream format, straight from its blocks; what a block's lines share is encoded once. */
+function encodeBatch(batch: LogBatch, format: StreamFormat): string {
   let out = '';
-  for (const line of lines) {
-    if (format === 'sse') out += `id: ${line.seq}\nevent: log\ndata: ${lineJson(line)}\n\n`;
-    else if (format === 'ndjson') out += `${lineJson(line)}\n`;
-    else out += `${line.text}\n`;
+  for (const block of batch.blocks) {
+    if (format === 'text') {
+      // A block's text is its lines each followed by a newline: already this format.
+      out += block.text.slice(block.bounds[0], block.bounds[block.count]);
+      continue;
+    }
+    const shared = `","stream":"${block.stream}","text":`;
+    const tail = `,"time":"${isoTime(block.time)}","generation":${block.generation}}`;
+    for (let i = 0; i < block.count; i++) {
+      const seq = block.firstSeq + i;
+      const json = `{"seq":"${seq}${shared}${JSON.stringify(block.textAt(i))}${tail}`;
+      out += format === 'sse' ? `id: ${seq}\nevent: log\ndata: ${json}\n\n` : `${json}\n`;
+    }
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { SCOPES } from '../auth/scopes.js';
 import { LogTail } from '../sessions/log-tail.js';
-import type { LogLine } from '../sessions/log-line.js';
+import type { LogBatch } from '../sessions/log-batch.js';
 import type { SessionEvent, VariableSnapshot } from '../sessions/types.js';
 import { builder } from './builder.js';
 import { requireSession } from './guards.js';
@@ -23,7 +23,7 @@ builder.subscriptionType({
         const session = requireSession(ctx, args.sessionId, SCOPES.LOGS_READ);
         return new LogTail(session, cursorArg(args.after, session), MAX_LINES_PER_MESSAGE);
       },
-      resolve: (batch: LogLine[]) => batch,
+      resolve: (batch: LogBatch) => batch.lines(),
     }),
     variableSnapshots: t.field({
       type: VariableSnapshotRef,

@@ -1,12 +1,13 @@
 import type { AsyncQueue } from './async-queue.js';
+import { LogBatch } from './log-batch.js';
+import { LogBlock } from './log-block.js';
 import type { LogBuffer } from './log-buffer.js';
-import type { LogLine } from './log-line.js';
 
 /** What a {@link LogTail} reads from: the shared buffer and the channel of live batches. */
 export interface LogSource {
   readonly logs: LogBuffer;
   readonly generation: number;
-  subscribeLogBatches(): AsyncQueue<LogLine[]>;
+  subscribeLogBatches(): AsyncQueue<LogBatch>;
 }
 
 /**
@@ -18,9 +19,9 @@ export interface LogSource {
  * saying how many lines were lost. A reader therefore costs a bounded queue, never a copy of
  * the log. `return()` releases it at once, even while a `next()` is waiting.
  */
-export class LogTail implements AsyncIterableIterator<LogLine[]> {
+export class LogTail implements AsyncIterableIterator<LogBatch> {
   readonly #source: LogSource;
-  readonly #live: AsyncQueue<LogLine[]>;
+  readonly #live: AsyncQueue<LogBatch>;
   readonly #maxBatch: number;
   /** Seq of the last line delivered (or skipped on purpose). */
   #last: number;
@@ -45,7 +46,7 @@ export class LogTail implements AsyncIterableIterator<LogLine[]> {
     return this.#last;
   }
 
-  async next(): Promise<IteratorResult<LogLine[]>> {
+  async next(): Promise<IteratorResult<LogBatch>> {
     for (;;) {
       if (this.#fromBuffer) {
         const batch = this.#readBuffer();
@@ -54,50 +55,51 @@ export class LogTail implements AsyncIterableIterator<LogLine[]> {
       const result = await this.#live.next();
       if (result.done) return result;
       const batch = result.value;
-      const firstNew = batch.findIndex((line) => line.seq > this.#last);
-      if (firstNew === -1) continue;
-      if ((batch[firstNew] as LogLine).seq > this.#last + 1) {
+      if (!(batch.lastSeq > this.#last)) continue;
+      if (batch.firstSeq > this.#last + 1) {
         // The channel dropped batches for us: catch up from the buffer instead.
         this.#fromBuffer = true;
         continue;
       }
-      const fresh = firstNew === 0 ? batch : batch.slice(firstNew);
-      this.#last = (fresh[fresh.length - 1] as LogLine).seq;
-      return { value: fresh, done: false };
+      const previous = this.#last;
+      this.#last = batch.lastSeq;
+      // The same batch object as every other subscriber got, unless part of it was sent already.
+      return { value: batch.after(previous), done: false };
     }
   }
 
-  return(): Promise<IteratorResult<LogLine[]>> {
+  return(): Promise<IteratorResult<LogBatch>> {
     return this.#live.return();
   }
 
-  throw(error?: unknown): Promise<IteratorResult<LogLine[]>> {
+  throw(error?: unknown): Promise<IteratorResult<LogBatch>> {
     void this.#live.return();
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 
-  [Symbol.asyncIterator](): AsyncIterableIterator<LogLine[]> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<LogBatch> {
     return this;
   }
 
-  #readBuffer(): LogLine[] {
-    const slice = this.#source.logs.after(this.#last, this.#maxBatch);
-    const batch: LogLine[] = [];
+  #readBuffer(): LogBatch {
+    const slice = this.#source.logs.batchAfter(this.#last, this.#maxBatch);
+    const blocks: LogBlock[] = [];
     if (slice.lost > 0) {
       const lostUpTo = this.#last + slice.lost;
-      batch.push({
-        seq: lostUpTo,
-        stream: 'SYSTEM',
-        text: `[${slice.lost} log line(s) lost: no longer buffered]`,
-        time: Date.now(),
-        generation: this.#source.generation,
-      });
+      blocks.push(
+        LogBlock.of({
+          seq: lostUpTo,
+          stream: 'SYSTEM',
+          text: `[${slice.lost} log line(s) lost: no longer buffered]`,
+          time: Date.now(),
+          generation: this.#source.generation,
+        }),
+      );
       this.#last = lostUpTo;
     }
-    batch.push(...slice.lines);
-    const tail = slice.lines[slice.lines.length - 1];
-    if (tail) this.#last = tail.seq;
+    blocks.push(...slice.batch.blocks);
+    if (slice.batch.length > 0) this.#last = slice.batch.lastSeq;
     this.#fromBuffer = slice.hasMore;
-    return batch;
+    return blocks.length === slice.batch.blocks.length ? slice.batch : new LogBatch(blocks);
   }
 }

@@ -16,7 +16,9 @@ import { Channel } from './channel.js';
 import { SessionError } from './errors.js';
 import { LineSplitter } from './line-splitter.js';
 import { LogBuffer } from './log-buffer.js';
-import type { LogLine, LogStream } from './log-line.js';
+import { LogBatch } from './log-batch.js';
+import { runOf, type LineRun, type LogBlock } from './log-block.js';
+import type { LogStream } from './log-line.js';
 import { takeSnapshot } from './snapshot.js';
 import type {
   FrameView,
@@ -79,7 +81,7 @@ export class Session {
   readonly events = new Channel<SessionEvent>(1000);
   readonly snapshots = new Channel<VariableSnapshot>(64);
   // Small on purpose: a reader that falls behind refills from the shared buffer (see LogTail).
-  readonly #logBatches = new Channel<LogLine[]>(16);
+  readonly #logBatches = new Channel<LogBatch>(16);
 
   #state: SessionState = 'STARTING';
   #generation = 0;
@@ -101,7 +103,9 @@ export class Session {
   #restarting = false;
 
   readonly #splitters = new Map<LogStream, LineSplitter>();
-  #pendingBatch: LogLine[] = [];
+  /** Lines waiting for the next batch, and how many. */
+  #pendingBlocks: LogBlock[] = [];
+  #pendingLines = 0;
   #flushScheduled = false;
 
   readonly #breakpoints = new Map<string, Breakpoint[]>();
@@ -153,7 +157,7 @@ export class Session {
   }
 
   /** Subscribes to batches of new log lines (see {@link LogTail} for the resumable view). */
-  subscribeLogBatches(): AsyncQueue<LogLine[]> {
+  subscribeLogBatches(): AsyncQueue<LogBatch> {
     return this.#logBatches.subscribe();
   }
 
@@ -394,7 +398,8 @@ export class Session {
       splitter = new LineSplitter(this.limits.maxLineLength);
       this.#splitters.set(stream, splitter);
     }
-    for (const line of splitter.push(event.output)) this.#appendLine(stream, line);
+    const run = splitter.push(event.output);
+    if (run) this.#appendRun(stream, run);
   }
 
   #onStopped(event: StoppedEvent): void {
@@ -625,12 +630,18 @@ export class Session {
     }
   }
 
-  #appendLine(stream: LogStream, text: string): void {
-    const line = this.logs.append(stream, text, this.#generation);
-    this.#pendingBatch.push(line);
-    if (this.#pendingBatch.length >= MAX_LOG_BATCH) {
-      this.#flushBatch();
-    } else if (!this.#flushScheduled) {
+  #appendRun(stream: LogStream, run: LineRun): void {
+    let block = this.logs.appendRun(stream, run, this.#generation);
+    while (block) {
+      // A batch holds at most MAX_LOG_BATCH lines: a bigger block is split between batches.
+      const room = MAX_LOG_BATCH - this.#pendingLines;
+      const part = block.slice(0, room);
+      this.#pendingBlocks.push(part);
+      this.#pendingLines += part.count;
+      block = part === block ? undefined : block.slice(room);
+      if (this.#pendingLines >= MAX_LOG_BATCH) this.#flushBatch();
+    }
+    if (this.#pendingLines > 0 && !this.#flushScheduled) {
       // One batch per turn of the event loop: everything that arrived together travels together.
       this.#flushScheduled = true;
       setImmediate(() => this.#flushBatch());
@@ -639,20 +650,22 @@ export class Session {
 
   #flushBatch(): void {
     this.#flushScheduled = false;
-    if (this.#pendingBatch.length === 0) return;
-    const batch = this.#pendingBatch;
-    this.#pendingBatch = [];
+    if (this.#pendingLines === 0) return;
+    const batch = new LogBatch(this.#pendingBlocks);
+    this.#pendingBlocks = [];
+    this.#pendingLines = 0;
     this.#logBatches.publish(batch);
   }
 
   #flushPartialLines(): void {
     for (const [stream, splitter] of this.#splitters) {
-      for (const line of splitter.flush()) this.#appendLine(stream, line);
+      const run = splitter.flush();
+      if (run) this.#appendRun(stream, run);
     }
   }
 
   #system(text: string): void {
-    this.#appendLine('SYSTEM', text);
+    this.#appendRun('SYSTEM', runOf([text]));
   }
 
   #emit(kind: SessionEventKind, message?: string, breakpoint?: Breakpoint): void {

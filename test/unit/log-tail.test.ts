@@ -1,26 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { AsyncQueue } from '../../src/sessions/async-queue.js';
 import { Channel } from '../../src/sessions/channel.js';
+import { LogBatch } from '../../src/sessions/log-batch.js';
+import { runOf } from '../../src/sessions/log-block.js';
 import { LogBuffer } from '../../src/sessions/log-buffer.js';
-import type { LogLine } from '../../src/sessions/log-line.js';
 import { LogTail, type LogSource } from '../../src/sessions/log-tail.js';
 
 /** A log source like a session's: lines go to the buffer, then to the channel as one batch. */
 function source(maxLines = 1000, maxQueued = 1000) {
   const logs = new LogBuffer({ maxLines, maxBytes: 1 << 24 });
-  const channel = new Channel<LogLine[]>(maxQueued);
+  const channel = new Channel<LogBatch>(maxQueued);
   const src: LogSource & { write: (...texts: string[]) => void } = {
     logs,
     generation: 0,
-    subscribeLogBatches: (): AsyncQueue<LogLine[]> => channel.subscribe(),
-    write: (...texts) => channel.publish(texts.map((t) => logs.append('STDOUT', t, 0))),
+    subscribeLogBatches: (): AsyncQueue<LogBatch> => channel.subscribe(),
+    write: (...texts) => channel.publish(new LogBatch([logs.appendRun('STDOUT', runOf(texts), 0)!])),
   };
   return { src, channel };
 }
 
 /** The texts of one delivered batch. */
-function texts(result: IteratorResult<LogLine[]>): string[] {
-  return result.done ? [] : result.value.map((l) => l.text);
+function texts(result: IteratorResult<LogBatch>): string[] {
+  return result.done ? [] : result.value.lines().map((l) => l.text);
 }
 
 describe('LogTail', () => {
@@ -48,7 +49,7 @@ describe('LogTail', () => {
     const { src } = source(5);
     for (let i = 1; i <= 12; i++) src.write(`l${i}`);
     const tail = new LogTail(src, 0, 100);
-    const batch = (await tail.next()).value as LogLine[];
+    const batch = ((await tail.next()).value as LogBatch).lines();
     expect(batch[0]).toMatchObject({ stream: 'SYSTEM', seq: 7, text: '[7 log line(s) lost: no longer buffered]' });
     expect(batch.slice(1).map((l) => l.text)).toEqual(['l8', 'l9', 'l10', 'l11', 'l12']);
     await tail.return();
@@ -59,7 +60,7 @@ describe('LogTail', () => {
     const tail = new LogTail(src, undefined, 1000);
     for (let i = 1; i <= 50; i++) src.write(`l${i}`);
     const got: string[] = [];
-    while (got.length < 50) got.push(...((await tail.next()).value as LogLine[]).map((l) => l.text));
+    while (got.length < 50) got.push(...texts(await tail.next()));
     expect(got).toEqual(Array.from({ length: 50 }, (_, i) => `l${i + 1}`));
     await tail.return();
   });
