@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/scopes.js';
 import type { TokenService } from '../auth/tokens.js';
 import { isGraphQLError } from '../schema/errors.js';
+import { markRawJsonTransport, rawJsonReplacer, sendWithRawJson } from './raw-json.js';
 import type { ApiYoga } from './yoga.js';
 
 /** Per-connection state graphql-ws keeps for us. */
@@ -50,6 +51,8 @@ export function attachGraphqlWs(deps: { server: Server; yoga: ApiYoga; tokens: T
 } {
   const { server, yoga, tokens, logger } = deps;
   const wss = new WebSocketServer({ server, path: '/graphql' });
+  // Log batches arrive as pre-built JSON (RawJson): the replacer marks them, send splices them in.
+  wss.on('connection', sendWithRawJson);
   const disposable = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       onConnect: async (ctx) => {
@@ -94,7 +97,7 @@ export function attachGraphqlWs(deps: { server: Server; yoga: ApiYoga; tokens: T
         }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
-        const root: EnvelopedRoot = { execute: enveloped.execute, subscribe: enveloped.subscribe };
+        const root: EnvelopedRoot = markRawJsonTransport({ execute: enveloped.execute, subscribe: enveloped.subscribe });
         const args: ExecutionArgs = {
           schema: enveloped.schema,
           document,
@@ -105,6 +108,7 @@ export function attachGraphqlWs(deps: { server: Server; yoga: ApiYoga; tokens: T
         };
         return args;
       },
+      jsonMessageReplacer: rawJsonReplacer,
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
     },

@@ -7,6 +7,9 @@ import {
   type ExecutionResult,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { LogBatch } from '../sessions/log-batch.js';
+import { logLinesFastPath } from './log-lines-fast-path.js';
+import { acceptsRawJson } from './raw-json.js';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
@@ -19,6 +22,9 @@ type Result = ExecutionResult | Promise<ExecutionResult>;
  * an event is computed by the first subscriber and reused by the others: 1,000 watchers of one
  * session cost one execution per event. Relies on yoga's parser cache handing identical queries
  * the same DocumentNode.
+ *
+ * Over graphql-ws, a plain `logLines` selection skips execution altogether: each batch is written
+ * as JSON once (see log-lines-fast-path.ts).
  */
 export function useSharedSubscriptionResults(): Plugin {
   const documentIds = new WeakMap<DocumentNode, number>();
@@ -36,8 +42,12 @@ export function useSharedSubscriptionResults(): Plugin {
       documentIds.set(args.document, documentId);
     }
     const key = `${documentId}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
+    const encode = acceptsRawJson(args.rootValue) ? logLinesFastPath(validated) : undefined;
+    const run = encode
+      ? (event: unknown) => encode(event as LogBatch)
+      : (event: unknown) => executeSubscriptionEvent({ ...validated, rootValue: event });
     return new MappedIterator(stream[Symbol.asyncIterator](), (event) => {
-      if (typeof event !== 'object' || event === null) return executeSubscriptionEvent({ ...validated, rootValue: event });
+      if (typeof event !== 'object' || event === null) return run(event);
       let byOperation = results.get(event);
       if (!byOperation) {
         byOperation = new Map();
@@ -45,7 +55,7 @@ export function useSharedSubscriptionResults(): Plugin {
       }
       let result = byOperation.get(key);
       if (!result) {
-        result = executeSubscriptionEvent({ ...validated, rootValue: event });
+        result = run(event);
         byOperation.set(key, result);
       }
       return result;
