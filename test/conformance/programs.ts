@@ -301,6 +301,22 @@ export function typescriptPrograms() {
       math: { ...math, addBodyLine: line(math, 'add-body'), addReturnLine: line(math, 'add-return'), tickLine: line(math, 'tick') },
       stdout: ['total 6 ticks=6'],
     },
+    /** A `.ts` file compiled on the fly by tsx: the script runs under the file's own URL. */
+    tsx: {
+      ...program(`${base}/tsx-launcher.js`),
+      source: `${FIXTURES}${base}/src-tsx/app.ts`,
+      sourcePath: `${base}/src-tsx/app.ts`,
+      bodyLine: at(`${base}/src-tsx/app.ts`, 'body'),
+    },
+    /** Compiled code under the `.ts` file's URL from module loader hooks: it does not pass the CommonJS hook. */
+    loaded: {
+      ...program(`${base}/loader/run.mjs`),
+      /** The same code run with vm under the `.ts` file's URL: compiled and run at once. */
+      vm: program(`${base}/loader/vm-run.js`),
+      source: `${FIXTURES}${base}/src-loaded/late.ts`,
+      sourcePath: `${base}/src-loaded/late.ts`,
+      bodyLine: at(`${base}/src-loaded/late.ts`, 'body'),
+    },
     /** Scripts whose map is missing or not JSON: debugged as JavaScript. */
     broken: [`${base}/missing-map.js`, `${base}/broken-map.js`].map((path) => ({ ...program(path), valueLine: at(path, 'value') })),
     /** ES modules, maps inline (`data:` URLs). */

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 const runtime = 'NODE';
-const { commonjs: cjs, esm, broken } = typescriptPrograms();
+const { commonjs: cjs, esm, broken, tsx, loaded } = typescriptPrograms();
 
 describe.concurrent('TypeScript with source maps (CommonJS output, .map files)', () => {
   it('stops on entry at the first TypeScript statement, not at the compiler’s prologue', async () => {
@@ -113,6 +113,24 @@ describe.concurrent('TypeScript with source maps (CommonJS output, .map files)',
     expect((await h.logs(session.id)).filter((l) => l.stream === 'STDOUT').map((l) => l.text)).toEqual(cjs.stdout);
   });
 
+  it('takes a breakpoint on a line with no code and one on the next line (one position in the script) as two', async () => {
+    const session = await h.create({ runtime, program: cjs.main.path, stopOnEntry: true });
+    const both = await h.setBreakpoints(session.id, cjs.main.sourcePath, [
+      { line: cjs.main.interfaceLine },
+      { line: cjs.main.counterLine },
+    ]);
+    expect(both).toMatchObject([
+      { verified: true, line: cjs.main.counterLine },
+      { verified: true, line: cjs.main.counterLine },
+    ]);
+    // The one that stays still stops when the other goes.
+    const [kept] = await h.setBreakpoints(session.id, cjs.main.sourcePath, [{ line: cjs.main.counterLine }]);
+    expect(kept).toMatchObject({ id: both[1]?.id, verified: true });
+    await h.continue(session.id);
+    const stopped = await h.waitForStop(session.id);
+    expect(stopped.stoppedAt).toMatchObject({ reason: 'breakpoint', line: cjs.main.counterLine, hitBreakpointIds: [kept?.id] });
+  });
+
   it('keeps TypeScript breakpoints across a restart', async () => {
     const session = await h.create({
       runtime,
@@ -185,5 +203,25 @@ describe.concurrent('TypeScript with source maps: maps that cannot be used', () 
     await h.continue(session.id);
     expect((await h.waitForStop(session.id)).stoppedAt).toMatchObject({ reason: 'breakpoint', source: p.absolute, line: p.valueLine + 1 });
     expect((await h.eval(session.id, 'value')).value).toBe('42');
+  });
+});
+
+describe.concurrent('TypeScript compiled on the fly (tsx): the script has the .ts file’s own URL', () => {
+  it.each([
+    ['through require (the CommonJS hook)', tsx],
+    ['through module loader hooks (mapped when V8 parses it)', loaded],
+    ['through vm (compiled and run at once)', { ...loaded, ...loaded.vm }],
+  ])('stops once per pass on a TypeScript line, %s, never on compiled line numbers', async (_, tsx) => {
+    const session = await h.create({ runtime, program: tsx.path, breakpoints: [{ source: tsx.sourcePath, line: tsx.bodyLine }] });
+    const seen: string[] = [];
+    for (let pass = 0; pass < 6; pass++) {
+      const s = await h.waitForState(session.id, ['PAUSED', 'EXITED']);
+      if (s.state === 'EXITED') break;
+      expect((await h.waitForStop(session.id)).stoppedAt).toMatchObject({ reason: 'breakpoint', source: tsx.source, line: tsx.bodyLine });
+      seen.push((await h.eval(session.id, 'i')).value);
+      await h.continue(session.id);
+    }
+    expect(seen).toEqual(['0', '1', '2', '3', '4']);
+    expect((await h.waitForState(session.id, ['EXITED'])).exitCode).toBe(0);
   });
 });

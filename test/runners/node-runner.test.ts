@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { RunnerEventLog } from '../support/runner-events.js';
@@ -216,6 +216,19 @@ describe.each(['pipe', 'port'] as const)('NodeRunner over the %s channel', (suit
     await h.runner.next(1);
     expect((await h.next('stopped')).reason).toBe('step');
     expect((await h.topFrame()).line).toBe(lineOf('slow-first-statement.js', 'next'));
+  });
+
+  it('stops only at the breakpoint in source-mapped ES modules (their instrumentation pauses are never shown)', async () => {
+    const h = harness();
+    const shapes = resolve(FIXTURES, '../conformance/node/typescript/src-esm/shapes.mts');
+    const circle =
+      readFileSync(shapes, 'utf8')
+        .split('\n')
+        .findIndex((line) => line.includes('// @circle')) + 1;
+    await h.launch('../conformance/node/typescript/dist-esm/main.mjs', { breakpoints: new Map([[shapes, [{ line: circle }]]]) });
+    const stop = await h.next('stopped');
+    expect(stop.reason).toBe('breakpoint');
+    expect(await h.topFrame()).toMatchObject({ name: 'area', source: shapes, line: circle });
   });
 
   it('rejects control requests in the wrong state', async () => {

@@ -40,7 +40,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('SourceMap.load', () => {
   it('reads a map file named relative to the script, with sources relative to the map', async () => {
-    const map = await SourceMap.load(scriptUrl, 'app.js.map');
+    const map = await SourceMap.load(scriptUrl, 'app.js.map', dir);
     expect(map?.sources).toEqual([src]);
     expect(map?.has(src)).toBe(true);
     expect(map?.has(script)).toBe(false);
@@ -48,8 +48,8 @@ describe('SourceMap.load', () => {
 
   it('reads inline maps, base64 or percent-encoded, relative to the script', async () => {
     const text = JSON.stringify(mapJson);
-    const base64 = await SourceMap.load(scriptUrl, `data:application/json;base64,${Buffer.from(text).toString('base64')}`);
-    const encoded = await SourceMap.load(scriptUrl, `data:application/json,${encodeURIComponent(text)}`);
+    const base64 = await SourceMap.load(scriptUrl, `data:application/json;base64,${Buffer.from(text).toString('base64')}`, dir);
+    const encoded = await SourceMap.load(scriptUrl, `data:application/json,${encodeURIComponent(text)}`, dir);
     expect(base64?.sources).toEqual([src]);
     expect(encoded?.sources).toEqual([src]);
   });
@@ -60,8 +60,16 @@ describe('SourceMap.load', () => {
     const map = await SourceMap.load(
       scriptUrl,
       `data:application/json,${encodeURIComponent(JSON.stringify({ ...mapJson, sources: ['../linked/app.ts'] }))}`,
+      dir,
     );
     expect(map?.sources).toEqual([src]);
+  });
+
+  it("resolves a bundler's webpack:// sources against the project, when the file is there", async () => {
+    const sources = ['webpack://my-app/./src/app.ts', 'webpack://my-app/src/gone.ts', 'webpack://my-app/webpack/bootstrap'];
+    const inline = `data:application/json,${encodeURIComponent(JSON.stringify({ ...mapJson, sources }))}`;
+    const map = await SourceMap.load(scriptUrl, inline, dir);
+    expect(map?.sources).toEqual([src, 'webpack://my-app/src/gone.ts', 'webpack://my-app/webpack/bootstrap']);
   });
 
   it.each([
@@ -72,13 +80,23 @@ describe('SourceMap.load', () => {
     ['a URL that is not a file', 'https://example.com/app.js.map'],
     ['a malformed data URL', 'data:application/json;base64'],
   ])('gives nothing for %s', async (_, url) => {
-    expect(await SourceMap.load(scriptUrl, url)).toBeUndefined();
+    expect(await SourceMap.load(scriptUrl, url, dir)).toBeUndefined();
+  });
+});
+
+describe('SourceMap.stamp', () => {
+  it('changes when the map file is rebuilt, and is the URL itself for an inline map', async () => {
+    const first = await SourceMap.stamp(scriptUrl, 'app.js.map');
+    writeFileSync(`${script}.map`, `${JSON.stringify(mapJson)}\n`);
+    expect(await SourceMap.stamp(scriptUrl, 'app.js.map')).not.toBe(first);
+    expect(await SourceMap.stamp(scriptUrl, 'data:application/json,{}')).toBe('data:application/json,{}');
+    expect(await SourceMap.stamp(scriptUrl, 'missing.js.map')).toBeUndefined();
   });
 });
 
 describe('SourceMap positions', () => {
   const load = async () => {
-    const map = await SourceMap.load(scriptUrl, 'app.js.map');
+    const map = await SourceMap.load(scriptUrl, 'app.js.map', dir);
     if (!map) throw new Error('no map');
     return map;
   };

@@ -5,6 +5,8 @@
  * A record has one V8 breakpoint by its own file's URL (plain JavaScript, and TypeScript that
  * Node runs as is) and one more per source-mapped script compiled from its file: V8 only knows
  * the scripts, so a breakpoint in `app.ts` goes to the position in `app.js` that the map gives.
+ * When the script that runs under the file's own URL is itself compiled with a map (tsx,
+ * ts-node), only the mapped breakpoint stays: the other would stop on the compiled line numbers.
  */
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +16,7 @@ import type { Location } from './cdp-types.js';
 import { compileHitCondition, type HitPredicate } from './hit-condition.js';
 import { breakpointCondition } from './logpoint.js';
 import type { SourceMap } from './source-map.js';
+import { exactUrlPattern } from './url-pattern.js';
 
 /** A breakpoint as the runner tracks it. */
 export interface BreakpointRecord {
@@ -32,8 +35,10 @@ export interface BreakpointRecord {
   hits: number;
   /** V8's breakpoint id (by the record's own URL) on the current connection. */
   cdpId?: string;
-  /** V8's breakpoint ids in source-mapped scripts compiled from the record's file, by script URL. */
-  readonly mapped: Map<string, string>;
+  /** V8's breakpoints in source-mapped scripts compiled from the record's file, by script URL. */
+  readonly mapped: Map<string, { readonly cdpId: string; readonly map: SourceMap }>;
+  /** The V8 breakpoint whose location made the record verified. */
+  boundBy?: string;
 }
 
 /** A V8 breakpoint id's record, and the map that placed it when it went into a compiled script. */
@@ -41,6 +46,28 @@ interface Installed {
   readonly record: BreakpointRecord;
   readonly map?: SourceMap;
 }
+
+/** The source maps of the current run, as the breakpoints need them (see script-source-maps.ts). */
+export interface SourceMapCatalog {
+  /** The newest map of each script URL loaded so far. */
+  loaded(): ReadonlyMap<string, SourceMap>;
+  /** Loads the maps of every script parsed so far. */
+  loadNoted(): Promise<void>;
+  /** Loads the maps of these scripts (for {@link mapOf}). */
+  prepare(scriptIds: Iterable<string>): Promise<void>;
+  /** Whether a script names a source map. */
+  names(scriptId: string): boolean;
+  /** A prepared script's map. */
+  mapOf(scriptId: string): SourceMap | undefined;
+}
+
+const NO_MAPS: SourceMapCatalog = {
+  loaded: () => new Map(),
+  loadNoted: () => Promise.resolve(),
+  prepare: () => Promise.resolve(),
+  names: () => false,
+  mapOf: () => undefined,
+};
 
 /** Owns the breakpoint records of one runner. */
 export class BreakpointManager {
@@ -50,8 +77,8 @@ export class BreakpointManager {
   /** Resolutions for V8 ids we have not recorded yet (event raced ahead of the response). */
   private readonly earlyResolutions = new Map<string, Location[]>();
   private cdp: CdpConnection | undefined;
-  /** Source maps loaded on the current connection, by script URL. */
-  private maps: ReadonlyMap<string, SourceMap> = new Map();
+  /** Source maps of the current connection's run. */
+  private maps: SourceMapCatalog = NO_MAPS;
   // setBreakpoints calls and (re)installs must not interleave: they edit the same V8 state.
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -97,9 +124,13 @@ export class BreakpointManager {
       for (const record of old) await this.uninstall(record);
       if (next.length) this.bySource.set(source, next);
       else this.bySource.delete(source);
-      for (const record of added) {
-        await this.install(record);
-        for (const [url, map] of this.maps) if (map.has(source)) await this.installMapped(record, url, map);
+      for (const record of added) await this.install(record);
+      if (next.length > 0 && this.cdp) {
+        // Scripts compiled from this file may be running already.
+        await this.maps.loadNoted();
+        for (const [url, map] of this.maps.loaded()) {
+          if (map.has(source)) for (const record of next) await this.installMapped(record, url, map);
+        }
       }
       return next.map(toBreakpoint);
     });
@@ -109,9 +140,9 @@ export class BreakpointManager {
    * Uses a new connection (launch, restart): every record is reinstalled unverified with its hit
    * count reset; the program has not run yet, so this happens before any code loads.
    *
-   * @param maps the run's loaded source maps by script URL (live: it grows as scripts load)
+   * @param maps the run's source maps (they grow as scripts load)
    */
-  attach(cdp: CdpConnection, maps: ReadonlyMap<string, SourceMap>): Promise<void> {
+  attach(cdp: CdpConnection, maps: SourceMapCatalog): Promise<void> {
     return this.serialize(async () => {
       this.cdp = cdp;
       this.maps = maps;
@@ -121,6 +152,7 @@ export class BreakpointManager {
         for (const record of records) {
           record.cdpId = undefined;
           record.mapped.clear();
+          delete record.boundBy;
           record.verified = false;
           record.line = record.requestedLine;
           record.hits = 0;
@@ -132,31 +164,45 @@ export class BreakpointManager {
     });
   }
 
+  /** Whether any breakpoint is set. */
+  get empty(): boolean {
+    return this.bySource.size === 0;
+  }
+
   /** Forgets the connection (it closed); records stay for the next attach. */
   detach(cdp: CdpConnection): void {
     if (this.cdp === cdp) this.cdp = undefined;
   }
 
   /**
-   * A source-mapped script is about to run (or to be compiled): puts the breakpoints of its
-   * original files into it, before any of its code runs.
+   * A source-mapped script is about to run (or to be compiled, or was just parsed): puts the
+   * breakpoints of its original files into it, with the positions of this map.
    */
   mapInto(url: string, map: SourceMap): Promise<void> {
     return this.serialize(async () => {
       for (const source of map.sources) {
         for (const record of this.bySource.get(source) ?? []) {
-          // An ES module is compiled by now, so the breakpoint may bind right away: say so.
-          const wasVerified = record.verified;
+          const before = JSON.stringify(toBreakpoint(record));
+          // The file's own URL names compiled code here (tsx, ts-node): its lines are not the file's.
+          if (record.cdpId !== undefined && pathToFileURL(record.source).href === url) {
+            await this.remove(record, record.cdpId);
+            record.cdpId = undefined;
+          }
           await this.installMapped(record, url, map);
-          if (record.verified && !wasVerified) this.onChanged(toBreakpoint(record), 'changed');
+          // An ES module is compiled by now, so the breakpoint may bind (or move) right away: say so.
+          if (JSON.stringify(toBreakpoint(record)) !== before) this.onChanged(toBreakpoint(record), 'changed');
         }
       }
     });
   }
 
-  /** The record behind a V8 breakpoint id from `Debugger.paused`'s hitBreakpoints. */
-  lookup(cdpId: string): BreakpointRecord | undefined {
-    return this.byCdpId.get(cdpId)?.record;
+  /**
+   * The record behind a V8 breakpoint id from `Debugger.paused`'s hitBreakpoints, hit in script
+   * `scriptId` (whose map must be prepared): none for a stray hit (see {@link isStray}).
+   */
+  lookup(cdpId: string, scriptId: string): BreakpointRecord | undefined {
+    const installed = this.byCdpId.get(cdpId);
+    return installed && !this.isStray(installed, scriptId) ? installed.record : undefined;
   }
 
   /** Handles `Debugger.breakpointResolved`: a script matching the breakpoint's URL was loaded. */
@@ -168,7 +214,37 @@ export class BreakpointManager {
       this.earlyResolutions.set(cdpId, list);
       return;
     }
-    if (this.bind(installed, [location])) this.onChanged(toBreakpoint(installed.record), 'changed');
+    if (!installed.map && this.maps.names(location.scriptId)) {
+      // Bound by the file's own URL in a script with a map: which map decides (see isStray).
+      void this.serialize(async () => {
+        if (this.byCdpId.get(cdpId) !== installed) return; // Removed meanwhile.
+        const [genuine] = await this.genuine(installed, cdpId, [location]);
+        if (genuine && this.bind(installed, cdpId, [genuine])) this.onChanged(toBreakpoint(installed.record), 'changed');
+      });
+      return;
+    }
+    if (this.bind(installed, cdpId, [location])) this.onChanged(toBreakpoint(installed.record), 'changed');
+  }
+
+  /**
+   * A breakpoint by the record's own URL that landed in a script compiled from the record's file
+   * with a map (tsx, ts-node, `--experimental-transform-types` name the compiled script after the
+   * `.ts` file): its line is the compiled code's, not the file's. The mapped breakpoint stands for
+   * the record there.
+   */
+  private isStray(installed: Installed, scriptId: string): boolean {
+    return !installed.map && !!this.maps.mapOf(scriptId)?.has(installed.record.source);
+  }
+
+  /** The locations of an own-URL breakpoint that count; a stray one is removed (see {@link isStray}). */
+  private async genuine(installed: Installed, cdpId: string, locations: Location[]): Promise<Location[]> {
+    if (installed.map || locations.length === 0) return locations;
+    await this.maps.prepare(locations.map((l) => l.scriptId));
+    if (!locations.some((l) => this.isStray(installed, l.scriptId))) return locations;
+    const { record } = installed;
+    if (record.cdpId === cdpId) record.cdpId = undefined;
+    await this.remove(record, cdpId);
+    return [];
   }
 
   private createRecord(source: string, bp: SourceBreakpoint): BreakpointRecord {
@@ -188,29 +264,43 @@ export class BreakpointManager {
     };
   }
 
-  /** Installs the breakpoint by its own file's URL. */
+  /** Installs the breakpoint by its own file's URL (unless that URL runs compiled code with a map of the file). */
   private async install(record: BreakpointRecord): Promise<void> {
     if (record.hitCondition !== undefined && !record.hitPredicate) {
       record.message = `Invalid hit condition: ${record.hitCondition} (expected N, >= N, > N, == N, <= N, < N or % N)`;
       return;
     }
-    const cdpId = await this.place(record, pathToFileURL(record.source).href, { lineNumber: record.requestedLine - 1 });
+    const url = pathToFileURL(record.source).href;
+    if (this.maps.loaded().get(url)?.has(record.source)) return;
+    const cdpId = await this.place(record, { url }, { lineNumber: record.requestedLine - 1 });
     if (cdpId !== undefined) record.cdpId = cdpId;
   }
 
-  /** Installs the breakpoint in a script compiled from its file, where the script's map puts it. */
+  /**
+   * Installs the breakpoint in a script compiled from its file, where the script's map puts it;
+   * moves it if the script was rebuilt since (a new map).
+   */
   private async installMapped(record: BreakpointRecord, url: string, map: SourceMap): Promise<void> {
-    if (record.mapped.has(url) || (record.hitCondition !== undefined && !record.hitPredicate)) return;
+    if (record.hitCondition !== undefined && !record.hitPredicate) return;
+    const current = record.mapped.get(url);
+    if (current?.map === map) return;
+    if (current) {
+      record.mapped.delete(url);
+      await this.remove(record, current.cdpId);
+    }
     const position = map.generated(record.source, record.requestedLine);
     if (!position) return; // Nothing of the file from this line on made code in this script.
-    const cdpId = await this.place(record, url, position, map);
-    if (cdpId !== undefined) record.mapped.set(url, cdpId);
+    // By a pattern unique to the record: two lines of the file can map to one position (a type
+    // line moves down onto the next line's code), and V8 takes one breakpoint per URL and position.
+    const urlRegex = `${exactUrlPattern(url)}|^debug-server-breakpoint-${record.id}$`;
+    const cdpId = await this.place(record, { urlRegex }, position, map);
+    if (cdpId !== undefined) record.mapped.set(url, { cdpId, map });
   }
 
   /** One V8 breakpoint for a record; its id, or undefined when V8 refused it (the reason goes to `message`). */
   private async place(
     record: BreakpointRecord,
-    url: string,
+    target: { url: string } | { urlRegex: string },
     position: { lineNumber: number; columnNumber?: number },
     map?: SourceMap,
   ): Promise<string | undefined> {
@@ -219,12 +309,14 @@ export class BreakpointManager {
     // A logpoint with a hit condition must pause every time so the runner can count its hits.
     const condition = breakpointCondition(record, this.marker, record.hitPredicate === undefined);
     try {
-      const result = await cdp.send('Debugger.setBreakpointByUrl', { url, ...position, ...(condition ? { condition } : {}) });
+      const result = await cdp.send('Debugger.setBreakpointByUrl', { ...target, ...position, ...(condition ? { condition } : {}) });
       const installed: Installed = map ? { record, map } : { record };
       this.byCdpId.set(result.breakpointId, installed);
       const early = this.earlyResolutions.get(result.breakpointId) ?? [];
       this.earlyResolutions.delete(result.breakpointId);
-      this.bind(installed, [...result.locations, ...early]);
+      const locations = await this.genuine(installed, result.breakpointId, [...result.locations, ...early]);
+      if (!this.byCdpId.has(result.breakpointId)) return undefined; // Stray: removed.
+      this.bind(installed, result.breakpointId, locations);
       return result.breakpointId;
     } catch (error) {
       if (!record.verified) record.message = error instanceof Error ? error.message : String(error);
@@ -233,24 +325,32 @@ export class BreakpointManager {
   }
 
   private async uninstall(record: BreakpointRecord): Promise<void> {
-    const ids = [...(record.cdpId !== undefined ? [record.cdpId] : []), ...record.mapped.values()];
+    const ids = [...(record.cdpId !== undefined ? [record.cdpId] : []), ...[...record.mapped.values()].map((m) => m.cdpId)];
     record.cdpId = undefined;
     record.mapped.clear();
-    for (const cdpId of ids) this.byCdpId.delete(cdpId);
+    for (const cdpId of ids) await this.remove(record, cdpId);
+  }
+
+  /** Removes one of a record's V8 breakpoints; if it was the one that bound the record, the record is unbound. */
+  private async remove(record: BreakpointRecord, cdpId: string): Promise<void> {
+    this.byCdpId.delete(cdpId);
+    if (record.boundBy === cdpId) {
+      delete record.boundBy;
+      record.verified = false;
+      record.line = record.requestedLine;
+    }
     const cdp = this.cdp;
     if (!cdp || cdp.closed) return;
-    for (const breakpointId of ids) {
-      await cdp.send('Debugger.removeBreakpoint', { breakpointId }).catch(() => {
-        /* the program is gone or the breakpoint with it */
-      });
-    }
+    await cdp.send('Debugger.removeBreakpoint', { breakpointId: cdpId }).catch(() => {
+      /* the program is gone or the breakpoint with it */
+    });
   }
 
   /**
    * Marks the record bound to its first location (in its own file's lines: a compiled script's
    * location goes back through the map); true if that changed it.
    */
-  private bind({ record, map }: Installed, locations: Location[]): boolean {
+  private bind({ record, map }: Installed, cdpId: string, locations: Location[]): boolean {
     const first = locations[0];
     if (!first || record.verified) return false;
     let line = first.lineNumber + 1;
@@ -261,6 +361,7 @@ export class BreakpointManager {
     }
     record.verified = true;
     record.line = line;
+    record.boundBy = cdpId;
     delete record.message;
     return true;
   }

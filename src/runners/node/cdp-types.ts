@@ -202,7 +202,7 @@ export interface CdpCommands {
     result: { result: RemoteObject; exceptionDetails?: ExceptionDetails };
   };
   /** Not V8's: answered by inspector-relay.cjs, which lets source-map-hook.cjs go on. */
-  'DebugServer.releaseModuleHook': { params: Record<string, never>; result: Record<string, never> };
+  'DebugServer.releaseModuleHook': { params: { sequence: number }; result: Record<string, never> };
 }
 
 /** Events: method name → params. */

@@ -28,8 +28,10 @@ const FLUSH_REQUESTED = 1;
 const FLUSH_DONE = 2;
 const FLUSH_DETACHED = 3;
 const HOOK = 2;
+const HOOK_SEQUENCE = 3;
 const HOOK_WAITING = 1;
 const HOOK_RELEASED = 2;
+const HOOK_DETACHED = 3;
 const RELEASE_HOOK_METHOD = 'DebugServer.releaseModuleHook';
 /** The request after which the program may run (as after `node --inspect-brk`). */
 const RUN_METHOD = 'Runtime.runIfWaitingForDebugger';
@@ -46,8 +48,9 @@ function release(state) {
   if (Atomics.compareExchange(sync, GATE, GATE_CLOSED, state) === GATE_CLOSED) Atomics.notify(sync, GATE);
 }
 
-/** Lets the main thread go on from source-map-hook.cjs. */
-function releaseHook() {
+/** Lets the main thread go on from source-map-hook.cjs, if it still waits for this announcement. */
+function releaseHook(sequence) {
+  if (sequence !== Atomics.load(sync, HOOK_SEQUENCE)) return;
   if (Atomics.compareExchange(sync, HOOK, HOOK_WAITING, HOOK_RELEASED) === HOOK_WAITING) Atomics.notify(sync, HOOK);
 }
 
@@ -85,7 +88,7 @@ function dispatch(line) {
   }
   const { id, method, params } = request;
   if (method === RELEASE_HOOK_METHOD) {
-    releaseHook();
+    releaseHook(params && params.sequence);
     send({ id, result: {} });
     return;
   }
@@ -109,7 +112,9 @@ function detach() {
     /* already disconnected */
   }
   release(GATE_ABORTED);
-  releaseHook();
+  // No server, no releases: the hook must not wait any more, now or later.
+  Atomics.store(sync, HOOK, HOOK_DETACHED);
+  Atomics.notify(sync, HOOK);
   if (Atomics.exchange(sync, FLUSH, FLUSH_DETACHED) === FLUSH_REQUESTED) Atomics.notify(sync, FLUSH);
   pipe.destroy();
 }

@@ -38,6 +38,7 @@ import { formatValue, truncate } from './remote-object.js';
 import { ScriptSourceMaps } from './script-source-maps.js';
 import { ASYNC_STACK_DEPTH, buildStack, type FrameHandle, type ScriptLocator } from './stack-trace.js';
 import { TypedEmitter } from '../typed-emitter.js';
+import { exactUrlPattern } from './url-pattern.js';
 
 /** The only thread: Node runs user JavaScript on one thread (workers are separate targets). */
 const THREAD_ID = 1;
@@ -50,7 +51,9 @@ const END_CLOSE_GRACE_MS = 1000;
 /** The binding source-map-hook.cjs calls for a source-mapped CommonJS module (keep in sync). */
 const MODULE_HOOK_BINDING = '__debugServerSourceMappedModule';
 /** Scripts of ours in the debuggee: stepping never stops in them (V8 blackboxing), stacks leave them out. */
-const OWN_SCRIPTS = new RegExp(`^${escapeRegExp(new URL('.', import.meta.url).href)}(?:inspector-preload|source-map-hook)\\.cjs$`);
+const OWN_SCRIPTS = new RegExp(
+  ['inspector-preload.cjs', 'source-map-hook.cjs'].map((file) => exactUrlPattern(new URL(file, import.meta.url).href)).join('|'),
+);
 /**
  * How many steps a step may take through code a source map does not map (a compiler's helpers,
  * CommonJS glue) before it shows the JavaScript after all.
@@ -99,6 +102,7 @@ interface Run {
 interface PauseState {
   readonly run: Run;
   readonly cdp: CdpConnection;
+  /** V8's live frames the stack shows (the debugger's own are left out). */
   readonly callFrames: CallFrame[];
   /** Live frames, then async ones (their ids are registered in the runner's frame table). */
   readonly stack: StackFrame[];
@@ -113,13 +117,14 @@ export interface NodeRunnerOptions {
 const CHANNELS: Record<InspectorChannelName, InspectorChannel> = { pipe: pipeChannel, port: portChannel };
 
 type PendingCommand = 'continue' | 'step' | 'pause';
+/** Stops that may step on through code not worth showing (see stepThrough). */
+const SHOWN_AFTER_STEPPING = ['step', 'entry', 'pause'] as const;
 type StepMethod = 'Debugger.stepOver' | 'Debugger.stepInto' | 'Debugger.stepOut';
 
 /** A step under way through code with no source mapping, on behalf of a stop not shown yet. */
 interface SmartStep {
   /** What the stop will say when it is shown. */
-  readonly reason: 'step' | 'entry';
-  readonly method: StepMethod;
+  readonly reason: (typeof SHOWN_AFTER_STEPPING)[number];
   count: number;
 }
 
@@ -366,7 +371,7 @@ export class NodeRunner implements RunnerAdapter {
       finished: deferred(),
       entry: channel.entryDetector(),
       scripts: new Map(),
-      sourceMaps: new ScriptSourceMaps(),
+      sourceMaps: new ScriptSourceMaps(options.cwd),
       eventChain: Promise.resolve(),
       startOnResumed: false,
     };
@@ -392,7 +397,7 @@ export class NodeRunner implements RunnerAdapter {
       await cdp.send('Debugger.setBlackboxPatterns', { patterns: [OWN_SCRIPTS.source] });
       // ES modules with a source map: a pause before each runs, to put breakpoints in (see onPaused).
       await cdp.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptWithSourceMapExecution' });
-      await this.breakpoints.attach(cdp, run.sourceMaps.loaded());
+      await this.breakpoints.attach(cdp, run.sourceMaps);
       await cdp.send('Debugger.setPauseOnExceptions', { state: pauseOnExceptionsState(this.exceptionFilters) });
       await run.entry.prepare(cdp, run.scripts);
       await cdp.send('Runtime.runIfWaitingForDebugger', {});
@@ -443,6 +448,9 @@ export class NodeRunner implements RunnerAdapter {
     cdp.on('Debugger.scriptParsed', ({ scriptId, url, sourceMapURL }) => {
       run.scripts.set(scriptId, url);
       run.sourceMaps.noteScript(scriptId, url, sourceMapURL);
+      // Scripts the hook and the instrumentation pause do not see (a loader's CommonJS, vm code)
+      // get their breakpoints late rather than never; for the others this repeats nothing.
+      if (sourceMapURL && !this.breakpoints.empty) void this.mapScript(run, url, sourceMapURL);
     });
     cdp.on('Runtime.executionContextCreated', ({ context }) => {
       if (context.auxData?.isDefault && run.mainContextId === undefined) run.mainContextId = context.id;
@@ -492,16 +500,19 @@ export class NodeRunner implements RunnerAdapter {
       if (typeof url === 'string' && typeof sourceMapUrl === 'string' && sourceMapUrl) await this.mapScript(run, url, sourceMapUrl);
     }
     const verdict = await run.entry.classify(cdp, params);
-    if (verdict === 'internal') {
+    // Instrumentation pauses are the runner's own, whatever the entry detector makes of them.
+    if (verdict === 'internal' || (verdict === 'other' && params.reason === 'instrumentation')) {
       await this.resumeSilently(cdp);
       return;
     }
     const isEntry = verdict === 'entry';
     const isException = params.reason === 'exception' || params.reason === 'promiseRejection';
 
+    const top = params.callFrames[0]?.location.scriptId ?? '';
+    if (params.hitBreakpoints?.length) await run.sourceMaps.prepare([top]);
     const hits = isException
       ? []
-      : (params.hitBreakpoints ?? []).map((id) => this.breakpoints.lookup(id)).filter((r): r is BreakpointRecord => !!r);
+      : (params.hitBreakpoints ?? []).map((id) => this.breakpoints.lookup(id, top)).filter((r): r is BreakpointRecord => !!r);
     const stopping: number[] = [];
     for (const record of hits) {
       record.hits++;
@@ -525,8 +536,9 @@ export class NodeRunner implements RunnerAdapter {
     } else if (this.pending === 'step' || this.pending === 'pause') {
       // Even if a not-yet-due hit-count breakpoint interrupted the step, stop rather than lose it.
       stop = { reason: this.pending === 'step' && this.smartStep ? this.smartStep.reason : this.pending };
-    } else if (hits.length > 0) {
-      stop = undefined; // Only breakpoints whose hit condition is not met (or logpoints).
+    } else if (params.hitBreakpoints?.length) {
+      // Only breakpoints whose hit condition is not met, logpoints, or stray hits (see BreakpointManager.lookup).
+      stop = undefined;
     } else if (params.reason === 'other') {
       stop = { reason: 'debugger statement' };
     } else {
@@ -539,16 +551,16 @@ export class NodeRunner implements RunnerAdapter {
       return;
     }
     await run.sourceMaps.prepare(scriptIdsOf(params));
-    const reason = stop.reason === 'step' ? 'step' : stop.reason === 'entry' ? 'entry' : undefined;
-    if (reason && this.inUnmappedCode(run, params.callFrames[0])) {
-      // Show the next line of the original source, not a compiler's glue (`"use strict"`, helpers).
-      const smart = (this.smartStep ??= { reason, method: reason === 'entry' ? 'Debugger.stepOver' : this.lastStep, count: 0 });
+    const reason = SHOWN_AFTER_STEPPING.find((r) => r === stop.reason);
+    const through = reason && this.stepThrough(run, params.callFrames[0], reason);
+    if (reason && through) {
+      const smart = (this.smartStep ??= { reason, count: 0 });
       if (++smart.count <= MAX_SMART_STEPS) {
         if (isEntry) run.startOnResumed = false;
         this.pending = 'step';
         this.pauseVisible = false;
         this.resuming ??= deferred();
-        await cdp.send(smart.method, {}).catch(() => this.settleResuming());
+        await cdp.send(through, {}).catch(() => this.settleResuming());
         return;
       }
     }
@@ -560,15 +572,26 @@ export class NodeRunner implements RunnerAdapter {
       hidden: (url) => OWN_SCRIPTS.test(url),
     };
     const stack = buildStack(params.callFrames, params.asyncStackTrace, scripts, this.frames);
-    this.paused = { run, cdp, callFrames: params.callFrames, stack };
+    // The frames the stack shows: eval's default frame is the first of these.
+    const callFrames = params.callFrames.filter((frame) => !OWN_SCRIPTS.test(frame.url || run.scripts.get(frame.location.scriptId) || ''));
+    this.paused = { run, cdp, callFrames, stack };
     this.pauseVisible = true;
     run.started.resolve();
     this.emit('stopped', { ...stop, threadId: THREAD_ID, allThreadsStopped: true });
   }
 
-  /** Whether a frame stands in a source-mapped script, at code its map does not map. */
-  private inUnmappedCode(run: Run, frame: CallFrame | undefined): boolean {
-    return !!frame && run.sourceMaps.isMapped(frame.location.scriptId) && !run.sourceMaps.original(frame.location);
+  /**
+   * How to go on from a stop that is no place to show: in the debugger's own code in the debuggee
+   * (a pause that came while the module hook waited), step out; at code a source map does not
+   * map (tsc's prologue, helpers), take the step again: step over from the entry, else the
+   * user's last kind of step. Undefined: show the stop.
+   */
+  private stepThrough(run: Run, frame: CallFrame | undefined, reason: SmartStep['reason']): StepMethod | undefined {
+    if (!frame) return undefined;
+    if (OWN_SCRIPTS.test(frame.url || run.scripts.get(frame.location.scriptId) || '')) return 'Debugger.stepOut';
+    if (reason === 'pause' || !run.sourceMaps.isMapped(frame.location.scriptId) || run.sourceMaps.original(frame.location))
+      return undefined;
+    return reason === 'entry' ? 'Debugger.stepOver' : this.lastStep;
   }
 
   /** Puts the breakpoints of a source-mapped script's original files into it. */
@@ -582,13 +605,15 @@ export class NodeRunner implements RunnerAdapter {
    * breakpoints in, then let it go on.
    */
   private async onSourceMappedModule(run: Run, cdp: CdpConnection, payload: string): Promise<void> {
+    let sequence = 0;
     try {
-      const [url, sourceMapUrl] = JSON.parse(payload) as unknown[];
+      const [url, sourceMapUrl, announced] = JSON.parse(payload) as unknown[];
+      if (typeof announced === 'number') sequence = announced;
       if (typeof url === 'string' && typeof sourceMapUrl === 'string') await this.mapScript(run, url, sourceMapUrl);
     } catch {
       /* a malformed announcement: the module runs without its mapped breakpoints */
     } finally {
-      await cdp.send('DebugServer.releaseModuleHook', {}).catch(() => {});
+      await cdp.send('DebugServer.releaseModuleHook', { sequence }).catch(() => {});
     }
   }
 
@@ -708,10 +733,6 @@ function* scriptIdsOf(params: CdpEvents['Debugger.paused']): Iterable<string> {
   for (let segment = params.asyncStackTrace; segment; segment = segment.parent) {
     for (const frame of segment.callFrames) yield frame.scriptId;
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Runs `fn` as a promise: a synchronous throw becomes a rejection, as callers of async APIs expect. */

@@ -1,42 +1,53 @@
 /**
  * The source maps of one run's scripts: which script names which map (`Debugger.scriptParsed`,
- * the CommonJS hook, the ES module instrumentation pause), each map loaded once, and the
- * script → original position lookups that stack frames and stepping need.
+ * the CommonJS hook, the ES module instrumentation pause), each map loaded once per content (a
+ * rebuild while the program runs gives a new one), and the script → original position lookups
+ * that stack frames and stepping need.
  */
 import type { Location } from './cdp-types.js';
 import { SourceMap, type OriginalPosition } from './source-map.js';
 
-/** Source maps of the scripts of one run (a restart starts a new one: the files may have been rebuilt). */
+/** Source maps of the scripts of one run (a restart starts a new one). */
 export class ScriptSourceMaps {
   /** scriptId → [script URL, sourceMappingURL] for scripts that name a map. */
   private readonly scripts = new Map<string, readonly [string, string]>();
-  /** `${scriptUrl} ${sourceMapUrl}` → the map, loading or loaded. */
-  private readonly loading = new Map<string, Promise<SourceMap | undefined>>();
-  /** Script URL → its map, once loaded. */
-  private readonly loadedByUrl = new Map<string, SourceMap>();
+  /** scriptId → the map its positions are read with, fixed when first needed. */
+  private readonly byScript = new Map<string, SourceMap | undefined>();
+  /** {@link SourceMap.stamp} → the map, loading or loaded. */
+  private readonly byStamp = new Map<string, Promise<SourceMap | undefined>>();
+  /** Script URL → the newest map loaded for it. */
+  private readonly latest = new Map<string, SourceMap>();
+
+  /** @param projectRoot the program's working directory (see {@link SourceMap.load}) */
+  constructor(private readonly projectRoot: string) {}
 
   /** Records a parsed script (`Debugger.scriptParsed`); its map is loaded when first needed. */
   noteScript(scriptId: string, url: string, sourceMapUrl: string | undefined): void {
     if (sourceMapUrl && url) this.scripts.set(scriptId, [url, sourceMapUrl]);
   }
 
-  /** Loads (once) the map of the script at `url`. */
-  load(url: string, sourceMapUrl: string): Promise<SourceMap | undefined> {
-    const key = `${url} ${sourceMapUrl}`;
-    let map = this.loading.get(key);
+  /** Loads the current map of the script at `url` (again only if the map changed since). */
+  async load(url: string, sourceMapUrl: string): Promise<SourceMap | undefined> {
+    const stamp = await SourceMap.stamp(url, sourceMapUrl);
+    if (stamp === undefined) return undefined;
+    let map = this.byStamp.get(stamp);
     if (!map) {
-      map = SourceMap.load(url, sourceMapUrl).then((loaded) => {
-        if (loaded) this.loadedByUrl.set(url, loaded);
-        return loaded;
-      });
-      this.loading.set(key, map);
+      map = SourceMap.load(url, sourceMapUrl, this.projectRoot);
+      this.byStamp.set(stamp, map);
     }
-    return map;
+    const loaded = await map;
+    if (loaded) this.latest.set(url, loaded);
+    return loaded;
   }
 
-  /** The maps loaded so far, by script URL (breakpoints set later go into these scripts too). */
+  /** The newest map of each script URL loaded so far (breakpoints set later go into these scripts too). */
   loaded(): ReadonlyMap<string, SourceMap> {
-    return this.loadedByUrl;
+    return this.latest;
+  }
+
+  /** Loads the maps of every script parsed so far. */
+  loadNoted(): Promise<void> {
+    return this.prepare(this.scripts.keys());
   }
 
   /** Loads the maps of these scripts, so that {@link original} can answer for them. */
@@ -44,14 +55,25 @@ export class ScriptSourceMaps {
     const pending: Promise<unknown>[] = [];
     for (const scriptId of new Set(scriptIds)) {
       const script = this.scripts.get(scriptId);
-      if (script) pending.push(this.load(...script));
+      if (!script || this.byScript.has(scriptId)) continue;
+      pending.push(this.load(...script).then((map) => this.byScript.set(scriptId, map)));
     }
     await Promise.all(pending);
   }
 
+  /** Whether a script names a source map (usable or not). */
+  names(scriptId: string): boolean {
+    return this.scripts.has(scriptId);
+  }
+
+  /** A script's source map, once {@link prepare}d; undefined when it has none (or none usable). */
+  mapOf(scriptId: string): SourceMap | undefined {
+    return this.byScript.get(scriptId);
+  }
+
   /** Whether a script has a (loaded, usable) source map. */
   isMapped(scriptId: string): boolean {
-    return this.mapOf(scriptId) !== undefined;
+    return this.byScript.get(scriptId) !== undefined;
   }
 
   /**
@@ -59,11 +81,6 @@ export class ScriptSourceMaps {
    * the position maps to nothing. Call {@link prepare} for the script first.
    */
   original(location: Location): OriginalPosition | undefined {
-    return this.mapOf(location.scriptId)?.original({ lineNumber: location.lineNumber, columnNumber: location.columnNumber ?? 0 });
-  }
-
-  private mapOf(scriptId: string): SourceMap | undefined {
-    const script = this.scripts.get(scriptId);
-    return script ? this.loadedByUrl.get(script[0]) : undefined;
+    return this.byScript.get(location.scriptId)?.original({ lineNumber: location.lineNumber, columnNumber: location.columnNumber ?? 0 });
   }
 }

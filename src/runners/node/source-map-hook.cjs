@@ -18,8 +18,10 @@ const { pathToFileURL } = require('node:url');
 // Keep these in sync with inspector-relay.cjs and node-runner.ts.
 const BINDING = '__debugServerSourceMappedModule';
 const HOOK = 2;
+const HOOK_SEQUENCE = 3;
 const HOOK_IDLE = 0;
 const HOOK_WAITING = 1;
+const HOOK_RELEASED = 2;
 /** Loading a big map takes the server milliseconds; past this, run the module without waiting. */
 const HOOK_TIMEOUT_MS = 10_000;
 
@@ -32,7 +34,10 @@ function sourceMappingUrl(content) {
 }
 
 /**
- * @param sync the preload's shared flags; [HOOK] is HOOK_WAITING while the server works
+ * @param sync the preload's shared flags: [HOOK] is HOOK_WAITING while the server works (and
+ *   stays HOOK_DETACHED once the server is gone: nobody would release a wait then);
+ *   [HOOK_SEQUENCE] numbers the announcements, so that a late release (after a timeout) cannot
+ *   let a later module go before its breakpoints are in
  */
 function install(sync) {
   const compile = Module.prototype._compile;
@@ -40,11 +45,13 @@ function install(sync) {
     const notify = globalThis[BINDING];
     if (typeof notify === 'function' && typeof content === 'string' && typeof filename === 'string') {
       const sourceMapUrl = sourceMappingUrl(content);
-      if (sourceMapUrl) {
-        Atomics.store(sync, HOOK, HOOK_WAITING);
-        notify(JSON.stringify([pathToFileURL(filename).href, sourceMapUrl]));
+      if (sourceMapUrl && Atomics.compareExchange(sync, HOOK, HOOK_IDLE, HOOK_WAITING) === HOOK_IDLE) {
+        const sequence = Atomics.add(sync, HOOK_SEQUENCE, 1) + 1;
+        notify(JSON.stringify([pathToFileURL(filename).href, sourceMapUrl, sequence]));
         Atomics.wait(sync, HOOK, HOOK_WAITING, HOOK_TIMEOUT_MS);
-        Atomics.store(sync, HOOK, HOOK_IDLE);
+        // Released or timed out: idle again. Detached meanwhile: that sticks.
+        Atomics.compareExchange(sync, HOOK, HOOK_WAITING, HOOK_IDLE);
+        Atomics.compareExchange(sync, HOOK, HOOK_RELEASED, HOOK_IDLE);
       }
     }
     return Reflect.apply(compile, this, [content, filename, ...rest]);

@@ -4,7 +4,8 @@
  * @jridgewell/trace-mapping's, the source map library of Babel, Vite, Vitest and esbuild's users.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   allGeneratedPositionsFor,
@@ -38,13 +39,19 @@ export interface OriginalPosition {
 export class SourceMap {
   /** Absolute paths (or URLs) of the original sources, in the map's order. */
   readonly sources: readonly string[];
+  /** Path → trace-mapping's resolved URL, and back. */
   private readonly byPath: ReadonlyMap<string, string>;
+  private readonly byResolved: ReadonlyMap<string, string>;
 
-  private constructor(private readonly map: TraceMap) {
-    const sources = map.resolvedSources.map((resolved) => toPath(resolved ?? ''));
+  private constructor(
+    private readonly map: TraceMap,
+    projectRoot: string,
+  ) {
+    const sources = map.resolvedSources.map((resolved) => toPath(resolved ?? '', projectRoot));
     this.sources = sources;
     // trace-mapping looks sources up by the URL it resolved; we are asked by path.
     this.byPath = new Map(sources.map((source, index) => [source, map.resolvedSources[index] ?? '']));
+    this.byResolved = new Map(sources.map((source, index) => [map.resolvedSources[index] ?? '', source]));
   }
 
   /**
@@ -52,17 +59,36 @@ export class SourceMap {
    *
    * @param scriptUrl the script's URL (relative map URLs resolve against it)
    * @param sourceMapUrl the comment's value: a `data:` URL, or a URL relative to the script
+   * @param projectRoot where bundlers' `webpack://<name>/…` sources are relative to (the program's cwd)
    * @returns undefined when there is no usable map (missing, unreadable, too big, not a v3 map)
    */
-  static async load(scriptUrl: string, sourceMapUrl: string): Promise<SourceMap | undefined> {
+  static async load(scriptUrl: string, sourceMapUrl: string, projectRoot: string): Promise<SourceMap | undefined> {
     try {
       const url = new URL(sourceMapUrl, scriptUrl);
       const text = url.protocol === 'data:' ? decodeDataUrl(url.href) : url.protocol === 'file:' ? await readMapFile(url) : undefined;
       if (text === undefined) return undefined;
       // A relative `sources` entry is relative to the map (the script, for an inline map).
-      return new SourceMap(new TraceMap(JSON.parse(text) as SourceMapInput, url.protocol === 'data:' ? scriptUrl : url.href));
+      const map = new TraceMap(JSON.parse(text) as SourceMapInput, url.protocol === 'data:' ? scriptUrl : url.href);
+      return new SourceMap(map, projectRoot);
     } catch {
       return undefined; // A broken map leaves the script debuggable as JavaScript.
+    }
+  }
+
+  /**
+   * What identifies the current content of a script's map: the `data:` URL itself, or the map
+   * file's URL with its size and modification time (a rebuild changes them). Undefined when
+   * there is no map file to read.
+   */
+  static async stamp(scriptUrl: string, sourceMapUrl: string): Promise<string | undefined> {
+    try {
+      const url = new URL(sourceMapUrl, scriptUrl);
+      if (url.protocol === 'data:') return url.href;
+      if (url.protocol !== 'file:') return undefined;
+      const info = await stat(url);
+      return `${url.href} ${info.size} ${info.mtimeMs}`;
+    } catch {
+      return undefined;
     }
   }
 
@@ -78,7 +104,8 @@ export class SourceMap {
     // mapping (indentation) belongs to the code after it.
     for (const bias of [GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND] as const) {
       const found = originalPositionFor(this.map, { ...needle, bias });
-      if (found.source !== null) return { source: toPath(found.source), line: found.line, column: found.column };
+      if (found.source !== null)
+        return { source: this.byResolved.get(found.source) ?? found.source, line: found.line, column: found.column };
     }
     return undefined;
   }
@@ -119,18 +146,32 @@ function decodeDataUrl(href: string): string | undefined {
   return meta.endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
 }
 
-/** A resolved source URL as the API names files: a real path for `file:` URLs, else the URL. */
-function toPath(resolved: string): string {
+/** Bundlers' source URLs: `webpack://<project name>/./src/app.ts` means `<project>/src/app.ts`. */
+const BUNDLER_SOURCE = /^webpack:\/\/[^/]*\/(?:\.\/)?(?!~\/|webpack\/|\(webpack\))(.+)$/;
+
+/**
+ * A resolved source URL as the API names files: a real path for `file:` URLs (and for a bundler's
+ * URL of a file that exists in the project), else the URL.
+ */
+function toPath(resolved: string, projectRoot: string): string {
+  const bundled = BUNDLER_SOURCE.exec(resolved)?.[1];
+  if (bundled !== undefined) {
+    const candidate = path.resolve(projectRoot, bundled.split('?')[0] ?? bundled);
+    return existsSync(candidate) ? realPath(candidate) : resolved;
+  }
   if (!resolved.startsWith('file:')) return resolved;
   try {
-    const path = fileURLToPath(resolved);
-    try {
-      // Sessions name files by their real path (see src/sessions/workspace.ts).
-      return realpathSync.native(path);
-    } catch {
-      return path; // Not on disk (sources moved since the build): the name is all there is.
-    }
+    return realPath(fileURLToPath(resolved));
   } catch {
     return resolved;
+  }
+}
+
+/** Sessions name files by their real path (see src/sessions/workspace.ts). */
+function realPath(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return file; // Not on disk (sources moved since the build): the name is all there is.
   }
 }
