@@ -7,8 +7,10 @@
  * server's peak RSS (the server runs in this process).
  */
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { processCpu, threadCpu } from './lib/cpu.js';
 import type { ReaderResult } from './lib/log-reader.js';
 import { FIXTURES, gql, report, round, rssMiB, startBenchServer } from './support.js';
 
@@ -70,15 +72,35 @@ async function throughServer(): Promise<Record<string, unknown>> {
     await new Promise((resolve) => setTimeout(resolve, 100));
     // The clock starts when the program is let go: launch time is the create → first stop figure of step-latency.
     started = performance.now();
+    const cpu0 = { main: threadCpu(), ...processCpu() };
+    worker.postMessage('start');
     await gql(server.url, server.token, 'mutation($id: ID!) { continue(sessionId: $id) { state } }', { id });
     await readersDone;
+    const main = threadCpu() - cpu0.main;
+    // The debuggee's CPU is counted once it is reaped (the session has ended).
+    const session = server.app.registry.find(id, 'bench');
+    while (session && !session.ended) await new Promise((resolve) => setTimeout(resolve, 10));
+    const cpu1 = processCpu();
+    const readers = Math.max(...[...results.values()].map((r) => r.cpu));
     await worker.terminate();
     const elapsed = (r: ReaderResult | undefined) => ({
       ms: (r?.doneAt ?? NaN) - (performance.timeOrigin + started),
       lines: r?.lines ?? 0,
       lost: r?.lost ?? 0,
+      messages: r?.messages ?? 0,
     });
-    return { ws: elapsed(results.get('graphql-ws')), sse: elapsed(results.get('sse')), peakRssMiB: peakRss };
+    const wall = (Math.max(...[...results.values()].map((r) => r.doneAt)) - (performance.timeOrigin + started)) / 1000;
+    // Where the run's CPU went (seconds, from the continue to the last line read), on a machine
+    // with availableParallelism() cores.
+    const cpu = {
+      wallSeconds: round(wall, 2),
+      cores: availableParallelism(),
+      debuggee: round(cpu1.children - cpu0.children, 2),
+      serverThread: round(main, 2),
+      readersThread: round(readers, 2),
+      otherThreads: round(cpu1.threads - cpu0.threads - main - readers, 2),
+    };
+    return { ws: elapsed(results.get('graphql-ws')), sse: elapsed(results.get('sse')), peakRssMiB: peakRss, cpu };
   } finally {
     clearInterval(sampler);
     await server.stop();
@@ -90,9 +112,10 @@ const pipe = await pipeRate();
 // inspector console hook): that, not the server, bounds a console.log flood under a debugger.
 const pipeInspected = await pipeRate(['--inspect=127.0.0.1:0']);
 const served = (await throughServer()) as {
-  ws: { ms: number; lines: number; lost: number };
-  sse: { ms: number; lines: number; lost: number };
+  ws: { ms: number; lines: number; lost: number; messages: number };
+  sse: { ms: number; lines: number; lost: number; messages: number };
   peakRssMiB: number;
+  cpu: Record<string, number>;
 };
 const wsRate = served.ws.lines / (served.ws.ms / 1000);
 const sseRate = served.sse.lines / (served.sse.ms / 1000);
@@ -107,6 +130,7 @@ report('log-throughput', {
     ratioToPipeWithInspector: round(wsRate / pipeInspected, 2),
     received: served.ws.lines,
     lost: served.ws.lost,
+    messages: served.ws.messages,
   },
   sse: {
     linesPerSec: Math.round(sseRate),
@@ -114,7 +138,9 @@ report('log-throughput', {
     ratioToPipeWithInspector: round(sseRate / pipeInspected, 2),
     received: served.sse.lines,
     lost: served.sse.lost,
+    chunks: served.sse.messages,
   },
   serverPeakRssMiB: served.peakRssMiB,
+  cpuSeconds: served.cpu,
 });
 process.exit(0);

@@ -3,6 +3,7 @@
  * stream, off the server's thread (as remote clients would), and reports when each saw the last line.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { threadCpu } from './cpu.js';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
@@ -20,9 +21,18 @@ export interface ReaderResult {
   doneAt: number;
   lines: number;
   lost: number;
+  /** Messages (graphql-ws) or chunks (SSE) the lines came in. */
+  messages: number;
+  /** CPU seconds this thread used since the clock started (both readers share the thread). */
+  cpu: number;
 }
 
-const post = (result: ReaderResult): void => parentPort!.postMessage(result);
+// The parent says when its clock starts ('start'): CPU is counted from then.
+let cpuAtStart = threadCpu();
+parentPort!.on('message', (message) => {
+  if (message === 'start') cpuAtStart = threadCpu();
+});
+const post = (result: Omit<ReaderResult, 'cpu'>): void => parentPort!.postMessage({ ...result, cpu: threadCpu() - cpuAtStart });
 
 const ws = createClient({
   url: `${url.replace('http', 'ws')}/graphql`,
@@ -31,12 +41,14 @@ const ws = createClient({
   retryAttempts: 0,
 });
 let wsLines = 0;
+let wsMessages = 0;
 let wsLost = 0;
 let lastSeq = 0;
 ws.subscribe<{ logLines: Array<{ seq: string; stream: string; text: string }> }>(
   { query: 'subscription($id: ID!) { logLines(sessionId: $id, after: "0") { seq stream text } }', variables: { id } },
   {
     next: ({ data }) => {
+      wsMessages++;
       for (const line of data?.logLines ?? []) {
         const seq = Number(line.seq);
         // Any jump in seq is lines this reader never got (the server also says so in a SYSTEM line).
@@ -44,7 +56,13 @@ ws.subscribe<{ logLines: Array<{ seq: string; stream: string; text: string }> }>
         if (line.stream === 'STDOUT') wsLines++;
         lastSeq = seq;
         if (line.text.startsWith(last)) {
-          post({ transport: 'graphql-ws', doneAt: performance.timeOrigin + performance.now(), lines: wsLines, lost: wsLost });
+          post({
+            transport: 'graphql-ws',
+            doneAt: performance.timeOrigin + performance.now(),
+            lines: wsLines,
+            lost: wsLost,
+            messages: wsMessages,
+          });
           void ws.dispose();
         }
       }
@@ -59,6 +77,7 @@ ws.subscribe<{ logLines: Array<{ seq: string; stream: string; text: string }> }>
 const res = await fetch(`${url}/sessions/${id}/logs`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
 const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
 let sseLines = 0;
+let sseChunks = 0;
 let sseLost = 0;
 let sseSeq = 0;
 let buffered = '';
@@ -67,6 +86,7 @@ reading: for (;;) {
   const { value, done } = await reader.read();
   if (done) throw new Error('SSE stream ended early');
   buffered += value;
+  sseChunks++;
   let start = 0;
   for (let end = buffered.indexOf('\n\n'); end !== -1; end = buffered.indexOf('\n\n', start)) {
     const block = buffered.slice(start, end);
@@ -81,7 +101,7 @@ reading: for (;;) {
     sseSeq = seq;
     if (line.stream === 'STDOUT') sseLines++;
     if (line.text.startsWith(last)) {
-      post({ transport: 'sse', doneAt: performance.timeOrigin + performance.now(), lines: sseLines, lost: sseLost });
+      post({ transport: 'sse', doneAt: performance.timeOrigin + performance.now(), lines: sseLines, lost: sseLost, messages: sseChunks });
       await reader.cancel();
       break reading;
     }
