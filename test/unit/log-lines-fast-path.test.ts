@@ -1,4 +1,4 @@
-import { executeSubscriptionEvent, parse, validateSubscriptionArgs, type ValidatedExecutionArgs } from 'graphql';
+import { executeSubscriptionEvent, parse, validateSubscriptionArgs } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { logLinesFastPath } from '../../src/http/log-lines-fast-path.js';
 import { RawJson, rawJsonReplacer, spliceRawJson } from '../../src/http/raw-json.js';
@@ -6,7 +6,9 @@ import { buildApiSchema } from '../../src/schema/index.js';
 import { LogBatch } from '../../src/sessions/log-batch.js';
 import { LogBlock, runOf } from '../../src/sessions/log-block.js';
 
-function validated(query: string): ValidatedExecutionArgs {
+type Validated = Exclude<ReturnType<typeof validateSubscriptionArgs>, readonly unknown[]>;
+
+function validated(query: string): Validated {
   const args = validateSubscriptionArgs({ schema: buildApiSchema(), document: parse(query) });
   if (!('schema' in args)) throw new Error('invalid');
   return args;
