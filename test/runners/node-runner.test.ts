@@ -3,9 +3,9 @@
  * process under the inspector, and afterEach terminates it. The suite runs once per inspector
  * channel (pipe: the default; port: `--inspect-brk` over a WebSocket).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { RunnerEventLog } from '../support/runner-events.js';
@@ -229,6 +229,22 @@ describe.each(['pipe', 'port'] as const)('NodeRunner over the %s channel', (suit
     const stop = await h.next('stopped');
     expect(stop.reason).toBe('breakpoint');
     expect(await h.topFrame()).toMatchObject({ name: 'area', source: shapes, line: circle });
+  });
+
+  it('debugs a program whose path has characters file URLs escape in more than one way', async () => {
+    // pathToFileURL writes `[` as %5B, V8 names the module with `[`: breakpoints must match both.
+    const dir = join(mkdtempSync(join(tmpdir(), 'debug-server-')), 'odd [1] #dir');
+    mkdirSync(dir);
+    onTestFinished(() => rmSync(dirname(dir), { recursive: true, force: true }));
+    const program = join(dir, 'app.js');
+    writeFileSync(program, 'let total = 0;\nfor (let i = 0; i < 3; i++) total += i;\nconsole.log(`total ${total}`);\n');
+    const h = harness();
+    await h.runner.launch({ program, args: [], cwd: dir, env: {}, stopOnEntry: true, breakpoints: new Map([[program, [{ line: 3 }]]]) });
+    expect((await h.next('stopped')).reason).toBe('entry');
+    expect(await h.topFrame()).toMatchObject({ line: 1, source: program });
+    await h.runner.continue(1);
+    expect((await h.next('stopped')).reason).toBe('breakpoint');
+    expect(await h.topFrame()).toMatchObject({ line: 3, source: program });
   });
 
   it('rejects control requests in the wrong state', async () => {

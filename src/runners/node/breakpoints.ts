@@ -16,7 +16,7 @@ import type { Location } from './cdp-types.js';
 import { compileHitCondition, type HitPredicate } from './hit-condition.js';
 import { breakpointCondition } from './logpoint.js';
 import type { SourceMap } from './source-map.js';
-import { exactUrlPattern } from './url-pattern.js';
+import { canonicalUrl, urlPattern } from './url-pattern.js';
 
 /** A breakpoint as the runner tracks it. */
 export interface BreakpointRecord {
@@ -49,7 +49,7 @@ interface Installed {
 
 /** The source maps of the current run, as the breakpoints need them (see script-source-maps.ts). */
 export interface SourceMapCatalog {
-  /** The newest map of each script URL loaded so far. */
+  /** The newest map of each script URL (in canonicalUrl's spelling) loaded so far. */
   loaded(): ReadonlyMap<string, SourceMap>;
   /** Loads the maps of every script parsed so far. */
   loadNoted(): Promise<void>;
@@ -178,7 +178,8 @@ export class BreakpointManager {
    * A source-mapped script is about to run (or to be compiled, or was just parsed): puts the
    * breakpoints of its original files into it, with the positions of this map.
    */
-  mapInto(url: string, map: SourceMap): Promise<void> {
+  mapInto(scriptUrl: string, map: SourceMap): Promise<void> {
+    const url = canonicalUrl(scriptUrl);
     return this.serialize(async () => {
       for (const source of map.sources) {
         for (const record of this.bySource.get(source) ?? []) {
@@ -272,7 +273,7 @@ export class BreakpointManager {
     }
     const url = pathToFileURL(record.source).href;
     if (this.maps.loaded().get(url)?.has(record.source)) return;
-    const cdpId = await this.place(record, { url }, { lineNumber: record.requestedLine - 1 });
+    const cdpId = await this.place(record, { urlRegex: urlPattern(url) }, { lineNumber: record.requestedLine - 1 });
     if (cdpId !== undefined) record.cdpId = cdpId;
   }
 
@@ -292,7 +293,7 @@ export class BreakpointManager {
     if (!position) return; // Nothing of the file from this line on made code in this script.
     // By a pattern unique to the record: two lines of the file can map to one position (a type
     // line moves down onto the next line's code), and V8 takes one breakpoint per URL and position.
-    const urlRegex = `${exactUrlPattern(url)}|^debug-server-breakpoint-${record.id}$`;
+    const urlRegex = `${urlPattern(url)}|^debug-server-breakpoint-${record.id}$`;
     const cdpId = await this.place(record, { urlRegex }, position, map);
     if (cdpId !== undefined) record.mapped.set(url, { cdpId, map });
   }

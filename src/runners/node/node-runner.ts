@@ -38,7 +38,7 @@ import { formatValue, truncate } from './remote-object.js';
 import { ScriptSourceMaps } from './script-source-maps.js';
 import { ASYNC_STACK_DEPTH, buildStack, type FrameHandle, type ScriptLocator } from './stack-trace.js';
 import { TypedEmitter } from '../typed-emitter.js';
-import { exactUrlPattern } from './url-pattern.js';
+import { urlPattern } from './url-pattern.js';
 
 /** The only thread: Node runs user JavaScript on one thread (workers are separate targets). */
 const THREAD_ID = 1;
@@ -52,7 +52,7 @@ const END_CLOSE_GRACE_MS = 1000;
 const MODULE_HOOK_BINDING = '__debugServerSourceMappedModule';
 /** Scripts of ours in the debuggee: stepping never stops in them (V8 blackboxing), stacks leave them out. */
 const OWN_SCRIPTS = new RegExp(
-  ['inspector-preload.cjs', 'source-map-hook.cjs'].map((file) => exactUrlPattern(new URL(file, import.meta.url).href)).join('|'),
+  ['inspector-preload.cjs', 'source-map-hook.cjs'].map((file) => urlPattern(new URL(file, import.meta.url).href)).join('|'),
 );
 /**
  * How many steps a step may take through code a source map does not map (a compiler's helpers,

@@ -17,6 +17,7 @@
 import type { CdpConnection } from './cdp-connection.js';
 import type { CdpEvents, Location } from './cdp-types.js';
 import type { EntryDetector, EntryVerdict } from './inspector-channel.js';
+import { urlPattern } from './url-pattern.js';
 
 /** URL prefix of the probe script (keep in sync with inspector-preload.cjs). */
 export const PROBE_URL_PREFIX = 'debug-server-entry-probe:';
@@ -39,7 +40,8 @@ export class ProbeEntry implements EntryDetector {
       const first = await firstStatement(cdp, scriptId);
       if (first) {
         const { breakpointId } = await cdp.send('Debugger.setBreakpointByUrl', {
-          url: url.slice(PROBE_URL_PREFIX.length),
+          // The probe's URL is pathToFileURL's; V8 may spell the module's differently (`[`, `]`).
+          urlRegex: urlPattern(url.slice(PROBE_URL_PREFIX.length)),
           lineNumber: first.lineNumber - PROBE_LINE_OFFSET,
           columnNumber: first.columnNumber,
         });

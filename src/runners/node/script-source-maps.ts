@@ -6,6 +6,7 @@
  */
 import type { Location } from './cdp-types.js';
 import { SourceMap, type OriginalPosition } from './source-map.js';
+import { canonicalUrl } from './url-pattern.js';
 
 /** Source maps of the scripts of one run (a restart starts a new one). */
 export class ScriptSourceMaps {
@@ -15,7 +16,7 @@ export class ScriptSourceMaps {
   private readonly byScript = new Map<string, SourceMap | undefined>();
   /** {@link SourceMap.stamp} → the map, loading or loaded. */
   private readonly byStamp = new Map<string, Promise<SourceMap | undefined>>();
-  /** Script URL → the newest map loaded for it. */
+  /** Script URL (canonicalUrl's spelling) → the newest map loaded for it. */
   private readonly latest = new Map<string, SourceMap>();
 
   /** @param projectRoot the program's working directory (see {@link SourceMap.load}) */
@@ -36,7 +37,7 @@ export class ScriptSourceMaps {
       this.byStamp.set(stamp, map);
     }
     const loaded = await map;
-    if (loaded) this.latest.set(url, loaded);
+    if (loaded) this.latest.set(canonicalUrl(url), loaded);
     return loaded;
   }
 
