@@ -6,7 +6,8 @@
  * everything at once and runs `onReturn` so the producer side can forget this queue.
  */
 export class AsyncQueue<T> implements AsyncIterableIterator<T> {
-  #items: T[] = [];
+  /** Taken items are cleared to undefined until the array is compacted. */
+  #items: Array<T | undefined> = [];
   #head = 0;
   #waiter: ((result: IteratorResult<T>) => void) | undefined;
   #ended = false;
@@ -91,6 +92,9 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   }
 
   #advance(): void {
+    // Let the taken item go now: a dead prefix of up to a thousand items (log batches holding
+    // their texts) would otherwise stay reachable until the next compaction.
+    this.#items[this.#head] = undefined;
     this.#head++;
     // Compact now and then so a long-lived queue does not keep a growing dead prefix.
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
