@@ -33,6 +33,9 @@ let cpuAtStart = threadCpu();
 parentPort!.on('message', (message) => {
   if (message === 'start') cpuAtStart = threadCpu();
 });
+/** The server's `[N log line(s) lost…]` notice has the seq of the last line lost: it is one of them. */
+const isLostNotice = (line: { stream: string; text: string }): boolean => line.stream === 'SYSTEM' && /^\[\d+ log line/.test(line.text);
+
 const post = (result: Omit<ReaderResult, 'cpu'>): void => parentPort!.postMessage({ ...result, cpu: threadCpu() - cpuAtStart });
 
 const ws = createClient({
@@ -53,7 +56,7 @@ ws.subscribe<{ logLines: Array<{ seq: string; stream: string; text: string }> }>
       for (const line of data?.logLines ?? []) {
         const seq = Number(line.seq);
         // Any jump in seq is lines this reader never got (the server also says so in a SYSTEM line).
-        if (seq !== lastSeq + 1) wsLost += seq - lastSeq - 1;
+        if (seq !== lastSeq + 1) wsLost += seq - lastSeq - (isLostNotice(line) ? 0 : 1);
         if (line.stream === 'STDOUT') wsLines++;
         lastSeq = seq;
         if (line.text.startsWith(last)) {
@@ -104,7 +107,7 @@ res.on('data', (chunk: string) => {
     const line = JSON.parse(buffered.slice(idEnd + EVENT_LOG.length, end)) as { seq: string; stream: string; text: string };
     if (buffered.slice(from + 4, idEnd) !== line.seq) throw new Error(`SSE id and seq differ at ${line.seq}`);
     const seq = Number(line.seq);
-    if (seq !== sseSeq + 1) sseLost += seq - sseSeq - 1;
+    if (seq !== sseSeq + 1) sseLost += seq - sseSeq - (isLostNotice(line) ? 0 : 1);
     sseSeq = seq;
     if (line.stream === 'STDOUT') sseLines++;
     if (line.text.startsWith(last)) {
