@@ -90,6 +90,7 @@ let sseLines = 0;
 let sseChunks = 0;
 let sseLost = 0;
 let sseSeq = 0;
+let sseDone = false;
 let buffered = '';
 const EVENT_LOG = '\nevent: log\ndata: ';
 // Every event is parsed like a client would (its JSON decoded, its id checked against its seq,
@@ -112,6 +113,7 @@ res.on('data', (chunk: string) => {
     if (line.stream === 'STDOUT') sseLines++;
     if (line.text.startsWith(last)) {
       post({ transport: 'sse', doneAt: performance.timeOrigin + performance.now(), lines: sseLines, lost: sseLost, messages: sseChunks });
+      sseDone = true;
       res.destroy();
       return;
     }
@@ -119,5 +121,5 @@ res.on('data', (chunk: string) => {
   buffered = buffered.slice(start);
 });
 res.on('end', () => {
-  throw new Error('SSE stream ended early');
+  if (!sseDone) throw new Error('SSE stream ended early');
 });
