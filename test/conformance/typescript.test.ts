@@ -131,6 +131,17 @@ describe.concurrent('TypeScript with source maps (CommonJS output, .map files)',
     expect(stopped.stoppedAt).toMatchObject({ reason: 'breakpoint', line: cjs.main.counterLine, hitBreakpointIds: [kept?.id] });
   });
 
+  it('loads a source-mapped module in an eval while stopped, and its breakpoints still bind', async () => {
+    const session = await h.create({ runtime, program: cjs.main.path, stopOnEntry: true });
+    const [bp] = await h.setBreakpoints(session.id, cjs.math.sourcePath, [{ line: cjs.math.addBodyLine }]);
+    expect(bp).toMatchObject({ verified: false });
+    // The module hook must not wait for the server here: V8 serves nothing while an eval runs.
+    expect((await h.eval(session.id, "require('./math').add(2, 3)")).value).toBe('5');
+    await h.continue(session.id);
+    const stopped = await h.waitForStop(session.id);
+    expect(stopped.stoppedAt).toMatchObject({ reason: 'breakpoint', source: cjs.math.source, line: cjs.math.addBodyLine });
+  });
+
   it('keeps TypeScript breakpoints across a restart', async () => {
     const session = await h.create({
       runtime,

@@ -215,8 +215,8 @@ export class BreakpointManager {
       this.earlyResolutions.set(cdpId, list);
       return;
     }
-    if (!installed.map && this.maps.names(location.scriptId)) {
-      // Bound by the file's own URL in a script with a map: which map decides (see isStray).
+    if (this.maps.names(location.scriptId)) {
+      // Bound in a script with a map: which map decides (see isStray).
       void this.serialize(async () => {
         if (this.byCdpId.get(cdpId) !== installed) return; // Removed meanwhile.
         const [genuine] = await this.genuine(installed, cdpId, [location]);
@@ -234,13 +234,20 @@ export class BreakpointManager {
    * the record there.
    */
   private isStray(installed: Installed, scriptId: string): boolean {
-    return !installed.map && !!this.maps.mapOf(scriptId)?.has(installed.record.source);
+    const map = this.maps.mapOf(scriptId);
+    // A mapped breakpoint binds in every script of its URL: one compiled before a rebuild has another map.
+    if (installed.map) return map !== undefined && map !== installed.map;
+    return !!map?.has(installed.record.source);
   }
 
-  /** The locations of an own-URL breakpoint that count; a stray one is removed (see {@link isStray}). */
+  /**
+   * The locations of a breakpoint that count: a mapped one's in scripts of its map; an own-URL one
+   * is removed if it is stray (see {@link isStray}).
+   */
   private async genuine(installed: Installed, cdpId: string, locations: Location[]): Promise<Location[]> {
-    if (installed.map || locations.length === 0) return locations;
+    if (locations.length === 0) return locations;
     await this.maps.prepare(locations.map((l) => l.scriptId));
+    if (installed.map) return locations.filter((l) => !this.isStray(installed, l.scriptId));
     if (!locations.some((l) => this.isStray(installed, l.scriptId))) return locations;
     const { record } = installed;
     if (record.cdpId === cdpId) record.cdpId = undefined;

@@ -48,8 +48,8 @@ function attach(fd) {
   // The program, and any process it starts, must not inherit the variable.
   delete process.env[FD_VARIABLE];
   // [GATE]: may the program run? [FLUSH]: the exit handshake (see inspector-relay.cjs).
-  // [HOOK], [HOOK_SEQUENCE]: is the server done with a source-mapped module (see source-map-hook.cjs)?
-  const sync = new Int32Array(new SharedArrayBuffer(16));
+  // [HOOK]: is the server done with a source-mapped module (see source-map-hook.cjs)?
+  const sync = new Int32Array(new SharedArrayBuffer(12));
   const relay = new Worker(path.join(__dirname, 'inspector-relay.cjs'), {
     workerData: { fd, sync },
     // Not the program's options, variables or streams: nothing of the relay may leak into them.

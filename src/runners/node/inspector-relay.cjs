@@ -28,10 +28,8 @@ const FLUSH_REQUESTED = 1;
 const FLUSH_DONE = 2;
 const FLUSH_DETACHED = 3;
 const HOOK = 2;
-const HOOK_SEQUENCE = 3;
-const HOOK_WAITING = 1;
-const HOOK_RELEASED = 2;
-const HOOK_DETACHED = 3;
+const HOOK_RELEASED = -1;
+const HOOK_DETACHED = -2;
 const RELEASE_HOOK_METHOD = 'DebugServer.releaseModuleHook';
 /** The request after which the program may run (as after `node --inspect-brk`). */
 const RUN_METHOD = 'Runtime.runIfWaitingForDebugger';
@@ -50,8 +48,8 @@ function release(state) {
 
 /** Lets the main thread go on from source-map-hook.cjs, if it still waits for this announcement. */
 function releaseHook(sequence) {
-  if (sequence !== Atomics.load(sync, HOOK_SEQUENCE)) return;
-  if (Atomics.compareExchange(sync, HOOK, HOOK_WAITING, HOOK_RELEASED) === HOOK_WAITING) Atomics.notify(sync, HOOK);
+  if (typeof sequence !== 'number' || sequence <= 0) return;
+  if (Atomics.compareExchange(sync, HOOK, sequence, HOOK_RELEASED) === sequence) Atomics.notify(sync, HOOK);
 }
 
 /** Ends the exit handshake (or makes sure none starts: the main thread checks for FLUSH_IDLE). */

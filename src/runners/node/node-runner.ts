@@ -118,7 +118,7 @@ const CHANNELS: Record<InspectorChannelName, InspectorChannel> = { pipe: pipeCha
 
 type PendingCommand = 'continue' | 'step' | 'pause';
 /** Stops that may step on through code not worth showing (see stepThrough). */
-const SHOWN_AFTER_STEPPING = ['step', 'entry', 'pause'] as const;
+const SHOWN_AFTER_STEPPING = ['step', 'entry'] as const;
 type StepMethod = 'Debugger.stepOver' | 'Debugger.stepInto' | 'Debugger.stepOut';
 
 /** A step under way through code with no source mapping, on behalf of a stop not shown yet. */
@@ -162,6 +162,8 @@ export class NodeRunner implements RunnerAdapter {
   /** The step method of the last step asked for (repeated through unmapped code). */
   private lastStep: StepMethod = 'Debugger.stepOver';
   private smartStep: SmartStep | undefined;
+  /** Source maps being loaded and breakpoints being put into their scripts. */
+  private readonly mapping = new Set<Promise<void>>();
   /**
    * Set from sending a resume/step until `Debugger.resumed` arrives. V8 acknowledges Debugger.resume
    * before it has left its pause loop, and ignores a Debugger.pause arriving in between.
@@ -581,23 +583,24 @@ export class NodeRunner implements RunnerAdapter {
   }
 
   /**
-   * How to go on from a stop that is no place to show: in the debugger's own code in the debuggee
-   * (a pause that came while the module hook waited), step out; at code a source map does not
-   * map (tsc's prologue, helpers), take the step again: step over from the entry, else the
-   * user's last kind of step. Undefined: show the stop.
+   * How to go on from a stop at code a source map does not map (tsc's prologue, helpers): take
+   * the step again (step over from the entry, else the user's last kind of step). Undefined: show
+   * the stop.
    */
   private stepThrough(run: Run, frame: CallFrame | undefined, reason: SmartStep['reason']): StepMethod | undefined {
-    if (!frame) return undefined;
-    if (OWN_SCRIPTS.test(frame.url || run.scripts.get(frame.location.scriptId) || '')) return 'Debugger.stepOut';
-    if (reason === 'pause' || !run.sourceMaps.isMapped(frame.location.scriptId) || run.sourceMaps.original(frame.location))
-      return undefined;
+    if (!frame || !run.sourceMaps.isMapped(frame.location.scriptId) || run.sourceMaps.original(frame.location)) return undefined;
     return reason === 'entry' ? 'Debugger.stepOver' : this.lastStep;
   }
 
   /** Puts the breakpoints of a source-mapped script's original files into it. */
-  private async mapScript(run: Run, url: string, sourceMapUrl: string): Promise<void> {
-    const map = await run.sourceMaps.load(url, sourceMapUrl);
-    if (map && this.run === run && !run.quiet) await this.breakpoints.mapInto(url, map);
+  private mapScript(run: Run, url: string, sourceMapUrl: string): Promise<void> {
+    const work = (async () => {
+      const map = await run.sourceMaps.load(url, sourceMapUrl);
+      if (map && this.run === run && !run.quiet) await this.breakpoints.mapInto(url, map);
+    })();
+    const tracked = work.catch(() => {}).finally(() => this.mapping.delete(tracked));
+    this.mapping.add(tracked);
+    return work;
   }
 
   /**
@@ -605,16 +608,26 @@ export class NodeRunner implements RunnerAdapter {
    * breakpoints in, then let it go on.
    */
   private async onSourceMappedModule(run: Run, cdp: CdpConnection, payload: string): Promise<void> {
-    let sequence = 0;
+    let announcement: unknown[] = [];
     try {
-      const [url, sourceMapUrl, announced] = JSON.parse(payload) as unknown[];
-      if (typeof announced === 'number') sequence = announced;
-      if (typeof url === 'string' && typeof sourceMapUrl === 'string') await this.mapScript(run, url, sourceMapUrl);
+      announcement = JSON.parse(payload) as unknown[];
     } catch {
-      /* a malformed announcement: the module runs without its mapped breakpoints */
-    } finally {
-      await cdp.send('DebugServer.releaseModuleHook', { sequence }).catch(() => {});
+      /* malformed: released below, the module runs without its mapped breakpoints */
     }
+    const [url, sourceMapUrl, sequence] = announcement;
+    const release = () =>
+      cdp.send('DebugServer.releaseModuleHook', { sequence: typeof sequence === 'number' ? sequence : 0 }).catch(() => {});
+    const map = () =>
+      typeof url === 'string' && typeof sourceMapUrl === 'string' ? this.mapScript(run, url, sourceMapUrl) : Promise.resolve();
+    if (this.paused) {
+      // A require() in an eval while paused: V8 serves no request until the eval is over, so the
+      // breakpoints go in after it (late, when V8 parses the module) rather than never.
+      await release();
+      await map().catch(() => {});
+      return;
+    }
+    await map().catch(() => {});
+    await release();
   }
 
   /** Resumes from a pause nobody is told about. */
@@ -649,6 +662,9 @@ export class NodeRunner implements RunnerAdapter {
 
   /** Shared path of continue / next / stepIn / stepOut. */
   private async resumeWith(threadId: number, command: PendingCommand, method: StepMethod | 'Debugger.resume'): Promise<void> {
+    this.requirePaused(threadId);
+    // Breakpoints of modules loaded while stopped (an eval's require) go in before the program runs on.
+    if (this.mapping.size > 0) await Promise.all(this.mapping);
     const pause = this.requirePaused(threadId);
     this.pending = command;
     this.smartStep = undefined;

@@ -22,9 +22,15 @@ export class ScriptSourceMaps {
   /** @param projectRoot the program's working directory (see {@link SourceMap.load}) */
   constructor(private readonly projectRoot: string) {}
 
-  /** Records a parsed script (`Debugger.scriptParsed`); its map is loaded when first needed. */
+  /**
+   * Records a parsed script (`Debugger.scriptParsed`). A map loaded for its URL just before (the
+   * CommonJS hook) is the one it was compiled with; otherwise its map is loaded when first needed.
+   */
   noteScript(scriptId: string, url: string, sourceMapUrl: string | undefined): void {
-    if (sourceMapUrl && url) this.scripts.set(scriptId, [url, sourceMapUrl]);
+    if (!sourceMapUrl || !url) return;
+    this.scripts.set(scriptId, [url, sourceMapUrl]);
+    const latest = this.latest.get(canonicalUrl(url));
+    if (latest) this.byScript.set(scriptId, latest);
   }
 
   /** Loads the current map of the script at `url` (again only if the map changed since). */

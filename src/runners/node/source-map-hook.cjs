@@ -18,10 +18,11 @@ const { pathToFileURL } = require('node:url');
 // Keep these in sync with inspector-relay.cjs and node-runner.ts.
 const BINDING = '__debugServerSourceMappedModule';
 const HOOK = 2;
-const HOOK_SEQUENCE = 3;
 const HOOK_IDLE = 0;
-const HOOK_WAITING = 1;
-const HOOK_RELEASED = 2;
+const HOOK_RELEASED = -1;
+/** Announcement numbers, the value of [HOOK] while the server works on one. */
+const MAX_SEQUENCE = 2 ** 31 - 1;
+let lastSequence = 0;
 /** Loading a big map takes the server milliseconds; past this, run the module without waiting. */
 const HOOK_TIMEOUT_MS = 10_000;
 
@@ -34,10 +35,10 @@ function sourceMappingUrl(content) {
 }
 
 /**
- * @param sync the preload's shared flags: [HOOK] is HOOK_WAITING while the server works (and
- *   stays HOOK_DETACHED once the server is gone: nobody would release a wait then);
- *   [HOOK_SEQUENCE] numbers the announcements, so that a late release (after a timeout) cannot
- *   let a later module go before its breakpoints are in
+ * @param sync the preload's shared flags: [HOOK] is the number of the announcement the server
+ *   works on (so that a late release, after a timeout, cannot let a later module go before its
+ *   breakpoints are in), HOOK_IDLE, HOOK_RELEASED, or HOOK_DETACHED for good once the server is
+ *   gone (nobody would release a wait then)
  */
 function install(sync) {
   const compile = Module.prototype._compile;
@@ -45,12 +46,13 @@ function install(sync) {
     const notify = globalThis[BINDING];
     if (typeof notify === 'function' && typeof content === 'string' && typeof filename === 'string') {
       const sourceMapUrl = sourceMappingUrl(content);
-      if (sourceMapUrl && Atomics.compareExchange(sync, HOOK, HOOK_IDLE, HOOK_WAITING) === HOOK_IDLE) {
-        const sequence = Atomics.add(sync, HOOK_SEQUENCE, 1) + 1;
+      const sequence = (lastSequence % MAX_SEQUENCE) + 1;
+      if (sourceMapUrl && Atomics.compareExchange(sync, HOOK, HOOK_IDLE, sequence) === HOOK_IDLE) {
+        lastSequence = sequence;
         notify(JSON.stringify([pathToFileURL(filename).href, sourceMapUrl, sequence]));
-        Atomics.wait(sync, HOOK, HOOK_WAITING, HOOK_TIMEOUT_MS);
+        Atomics.wait(sync, HOOK, sequence, HOOK_TIMEOUT_MS);
         // Released or timed out: idle again. Detached meanwhile: that sticks.
-        Atomics.compareExchange(sync, HOOK, HOOK_WAITING, HOOK_IDLE);
+        Atomics.compareExchange(sync, HOOK, sequence, HOOK_IDLE);
         Atomics.compareExchange(sync, HOOK, HOOK_RELEASED, HOOK_IDLE);
       }
     }
