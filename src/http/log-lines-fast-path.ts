@@ -2,13 +2,17 @@ import { Kind, type ExecutionResult, type FieldNode, type ValidatedExecutionArgs
 import type { LogBatch } from '../sessions/log-batch.js';
 import type { LogBlock } from '../sessions/log-block.js';
 import { isoTime } from '../sessions/log-line.js';
+import { escapeBatch, type EscapedBlock } from './log-json.js';
 import { RawJson } from './raw-json.js';
 
-/** The LogLine fields a plain selection may ask for, and how line `i` of a block writes each as JSON. */
-const FIELD_JSON: Record<string, (block: LogBlock, i: number) => string> = {
+/**
+ * The LogLine fields a plain selection may ask for, and how line `i` of a block writes each as
+ * JSON (`e`: the block's lines escaped, shared with the other transports).
+ */
+const FIELD_JSON: Record<string, (block: LogBlock, i: number, e: EscapedBlock) => string> = {
   seq: (b, i) => `"${b.firstSeq + i}"`,
   stream: (b) => `"${b.stream}"`,
-  text: (b, i) => JSON.stringify(b.textAt(i)),
+  text: (_b, i, e) => `"${e.json.slice(e.cuts[2 * i], e.cuts[2 * i + 1])}"`,
   time: (b) => `"${isoTime(b.time)}"`,
   generation: (b) => String(b.generation),
   __typename: () => '"LogLine"',
@@ -29,7 +33,7 @@ export function logLinesFastPath(args: ValidatedExecutionArgs): LogBatchEncoder 
   const roots = operation.selectionSet.selections;
   const root = roots[0];
   if (roots.length !== 1 || root?.kind !== Kind.FIELD || root.name.value !== 'logLines' || root.directives?.length) return undefined;
-  const fields: Array<{ prefix: string; json: (block: LogBlock, i: number) => string }> = [];
+  const fields: Array<{ prefix: string; json: (block: LogBlock, i: number, e: EscapedBlock) => string }> = [];
   const seen = new Set<string>();
   for (const selection of root.selectionSet?.selections ?? []) {
     if (selection.kind !== Kind.FIELD || selection.directives?.length || selection.arguments?.length || selection.selectionSet)
@@ -46,12 +50,15 @@ export function logLinesFastPath(args: ValidatedExecutionArgs): LogBatchEncoder 
   const rootKey = responseKey(root);
   return (batch) => {
     let out = '';
-    for (const block of batch.blocks) {
+    const escaped = escapeBatch(batch);
+    for (let b = 0; b < batch.blocks.length; b++) {
+      const block = batch.blocks[b] as LogBlock;
+      const e = escaped[b] as EscapedBlock;
       for (let i = 0; i < block.count; i++) {
         out += out === '' ? '{' : ',{';
         for (let f = 0; f < fields.length; f++) {
           const field = fields[f] as (typeof fields)[number];
-          out += (f === 0 ? '' : ',') + field.prefix + field.json(block, i);
+          out += (f === 0 ? '' : ',') + field.prefix + field.json(block, i, e);
         }
         out += '}';
       }

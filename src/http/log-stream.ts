@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import { SCOPES } from '../auth/scopes.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { LogBatch } from '../sessions/log-batch.js';
+import type { LogBlock } from '../sessions/log-block.js';
 import { isoTime, lineJson, parseCursor } from '../sessions/log-line.js';
 import { LogTail } from '../sessions/log-tail.js';
+import { escapeBatch, type EscapedBlock } from './log-json.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
 
@@ -155,17 +157,20 @@ function encode(batch: LogBatch, format: StreamFormat): string {
 /** A batch in a stream format, straight from its blocks; what a block's lines share is encoded once. */
 function encodeBatch(batch: LogBatch, format: StreamFormat): string {
   let out = '';
-  for (const block of batch.blocks) {
+  const escaped = format === 'text' ? [] : escapeBatch(batch);
+  for (let b = 0; b < batch.blocks.length; b++) {
+    const block = batch.blocks[b] as LogBlock;
     if (format === 'text') {
       // A block's text is its lines each followed by a newline: already this format.
       out += block.text.slice(block.bounds[0], block.bounds[block.count]);
       continue;
     }
-    const shared = `","stream":"${block.stream}","text":`;
-    const tail = `,"time":"${isoTime(block.time)}","generation":${block.generation}}`;
+    const { json: text, cuts } = escaped[b] as EscapedBlock;
+    const shared = `","stream":"${block.stream}","text":"`;
+    const tail = `","time":"${isoTime(block.time)}","generation":${block.generation}}`;
     for (let i = 0; i < block.count; i++) {
       const seq = block.firstSeq + i;
-      const json = `{"seq":"${seq}${shared}${JSON.stringify(block.textAt(i))}${tail}`;
+      const json = `{"seq":"${seq}${shared}${text.slice(cuts[2 * i], cuts[2 * i + 1])}${tail}`;
       out += format === 'sse' ? `id: ${seq}\nevent: log\ndata: ${json}\n\n` : `${json}\n`;
     }
   }
