@@ -13,7 +13,8 @@
  * the probe's first statement is and puts a one-shot breakpoint there, which is how the program
  * stops on entry without `--inspect-brk`.
  *
- * Once the program may run, it installs source-map-hook.cjs (CommonJS modules with source maps).
+ * Once the program may run, it installs source-map-hook.cjs (CommonJS modules with source maps)
+ * and gives the program a console that does not report to the inspector (see useQuietConsole).
  *
  * At exit (uncaught exceptions included), the main thread waits (briefly) until the relay has
  * written everything the inspector sent before: the answer to a last `Debugger.resume`, logpoint
@@ -72,6 +73,7 @@ function attach(fd) {
     process.exit(1);
   }
   require('./source-map-hook.cjs').install(sync);
+  useQuietConsole();
   const flush = () => {
     // Not when the relay has detached (it then leaves FLUSH_IDLE).
     if (Atomics.compareExchange(sync, FLUSH, FLUSH_IDLE, FLUSH_REQUESTED) !== FLUSH_IDLE) return;
@@ -79,6 +81,21 @@ function attach(fd) {
     Atomics.wait(sync, FLUSH, FLUSH_REQUESTED, FLUSH_TIMEOUT_MS);
   };
   process.on('exit', flush);
+}
+
+/**
+ * Gives the program a console that does not report to the inspector. With an inspector session
+ * attached, Node's global console hands every call to V8's console as well, which records it
+ * (a stack trace included) for a debugger that might ask: 300,000 `console.log` lines took
+ * 660 ms instead of 190 ms. The server never asks (it reads stdout and stderr; logpoints use a
+ * binding), so the program gets a plain `Console` on the same streams, method for method.
+ */
+function useQuietConsole() {
+  const { Console } = require('node:console');
+  const quiet = new Console({ stdout: process.stdout, stderr: process.stderr });
+  for (const key of Object.keys(quiet)) {
+    if (typeof quiet[key] === 'function' && typeof console[key] === 'function') console[key] = quiet[key];
+  }
 }
 
 /** Compiles the main module as a CommonJS function; undefined when that is impossible (ES module syntax…). */
