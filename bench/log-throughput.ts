@@ -1,7 +1,6 @@
 /**
  * Log throughput: a Node debuggee floods N lines (default 1,000,000; `npm run bench -- log-throughput N`).
- * Measures, in the same run: the debuggee's own pipe rate (no debugger, stdout read and dropped;
- * and again with the inspector on but no client, the most a debugged program can write),
+ * Measures, in the same run: the debuggee's own pipe rate (no debugger, stdout read and dropped),
  * and the rate delivered through the server to one graphql-ws subscriber and to one SSE reader
  * of GET /sessions/:id/logs at the same time (both in a worker thread, off the server's loop); their ratio to the pipe rate; lines lost; the
  * server's peak RSS (the server runs in this process).
@@ -20,13 +19,10 @@ const MODE = process.argv[3] ?? 'console';
 const PROGRAM = 'programs/flood.js';
 const LAST = `line ${N} of the flood`;
 
-/**
- * The debuggee alone: time from its first output to its last line read from the pipe.
- * `nodeArgs` run it with the inspector on (no client): what the debugger costs the program itself.
- */
-async function pipeRate(nodeArgs: string[] = []): Promise<number> {
+/** The debuggee alone: time from its first output to its last line read from the pipe. */
+async function pipeRate(): Promise<number> {
   let started = 0;
-  const child = spawn(process.execPath, [...nodeArgs, path.join(FIXTURES, PROGRAM), String(N), MODE], {
+  const child = spawn(process.execPath, [path.join(FIXTURES, PROGRAM), String(N), MODE], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   let lines = 0;
@@ -108,9 +104,6 @@ async function throughServer(): Promise<Record<string, unknown>> {
 }
 
 const pipe = await pipeRate();
-// With the inspector active, V8 also records every console call for the debugger (Node's
-// inspector console hook): that, not the server, bounds a console.log flood under a debugger.
-const pipeInspected = await pipeRate(['--inspect=127.0.0.1:0']);
 const served = (await throughServer()) as {
   ws: { ms: number; lines: number; lost: number; messages: number };
   sse: { ms: number; lines: number; lost: number; messages: number };
@@ -123,11 +116,9 @@ report('log-throughput', {
   lines: N,
   mode: MODE,
   pipeLinesPerSec: Math.round(pipe),
-  pipeWithInspectorLinesPerSec: Math.round(pipeInspected),
   graphqlWs: {
     linesPerSec: Math.round(wsRate),
     ratioToPipe: round(wsRate / pipe, 2),
-    ratioToPipeWithInspector: round(wsRate / pipeInspected, 2),
     received: served.ws.lines,
     lost: served.ws.lost,
     messages: served.ws.messages,
@@ -135,7 +126,6 @@ report('log-throughput', {
   sse: {
     linesPerSec: Math.round(sseRate),
     ratioToPipe: round(sseRate / pipe, 2),
-    ratioToPipeWithInspector: round(sseRate / pipeInspected, 2),
     received: served.sse.lines,
     lost: served.sse.lost,
     chunks: served.sse.messages,
