@@ -3,6 +3,7 @@
  * process under the inspector, and afterEach terminates it. The suite runs once per inspector
  * channel (pipe: the default; port: `--inspect-brk` over a WebSocket).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -245,6 +246,15 @@ describe.each(['pipe', 'port'] as const)('NodeRunner over the %s channel', (suit
     await h.runner.continue(1);
     expect((await h.next('stopped')).reason).toBe('breakpoint');
     expect(await h.topFrame()).toMatchObject({ line: 3, source: program });
+  });
+
+  it('prints with every console method exactly as node does without a debugger', async () => {
+    const h = harness();
+    await h.launch('console-methods.js');
+    await h.next('exited');
+    const alone = spawnSync(process.execPath, [fixture('console-methods.js')], { encoding: 'utf8' });
+    expect(h.output('stdout')).toBe(alone.stdout);
+    expect(h.output('stderr')).toBe(alone.stderr);
   });
 
   it('rejects control requests in the wrong state', async () => {
