@@ -14,12 +14,24 @@ const nodeGlobals = {
   Buffer: 'readonly',
   __dirname: 'readonly',
   performance: 'readonly',
+  URL: 'readonly',
 };
 
 export default tseslint.config(
   // A debuggee that must not parse is a fixture of ours, not a lint error.
-  // Compiled TypeScript samples are build output (test/support/compile-typescript.ts).
-  { ignores: ['node_modules/', 'test/generated/', 'coverage/', 'test/fixtures/**/syntax-error.js', 'test/fixtures/**/typescript/dist*/'] },
+  // The TypeScript samples are debuggees with their own compiler settings (and their output is
+  // build output): test/support/compile-typescript.ts checks that they compile.
+  {
+    ignores: [
+      'node_modules/',
+      'test/generated/',
+      'coverage/',
+      'test/fixtures/**/syntax-error.js',
+      'test/fixtures/**/typescript/dist*/',
+      'test/fixtures/**/typescript/**/*.ts',
+      'test/fixtures/**/typescript/**/*.mts',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
