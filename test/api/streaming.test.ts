@@ -39,8 +39,10 @@ describe('streaming under pressure, failures and restarts', () => {
   let token: string;
 
   beforeAll(async () => {
-    // A small buffer, so a stalled reader falls out of it quickly.
-    server = await TestServer.start({ DEBUG_SERVER_LOG_BUFFER_LINES: '2000' });
+    // Small next to the flood below (300,000 lines), so a stalled reader falls out of it; still
+    // ~20 pipe chunks deep, so the healthy reader, which shares this process's event loop with
+    // the server, does not fall out of it too when the machine is busy.
+    server = await TestServer.start({ DEBUG_SERVER_LOG_BUFFER_LINES: '20000' });
     token = await server.token('alice');
   });
   afterAll(async () => {
