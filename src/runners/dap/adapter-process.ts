@@ -5,6 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { killGracefully } from '../graceful-kill.js';
 
 /** How the adapter process ended. */
 export interface AdapterExit {
@@ -169,18 +170,9 @@ export class AdapterProcess {
   }
 
   /** SIGTERM to the group, SIGKILL after `graceMs`; resolves once the adapter is gone. */
-  async kill(graceMs: number): Promise<AdapterExit> {
+  kill(graceMs: number): Promise<AdapterExit> {
     const pid = this.child.pid;
-    if (!this.done && pid !== undefined) {
-      signalGroup(pid, 'SIGTERM');
-      const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
-      timer.unref();
-      try {
-        return await this.exit;
-      } finally {
-        clearTimeout(timer);
-      }
-    }
-    return this.exit;
+    if (pid === undefined) return this.exit; // Never started.
+    return killGracefully((signal) => signalGroup(pid, signal), this.exit, this.done, graceMs);
   }
 }

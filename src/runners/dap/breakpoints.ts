@@ -4,6 +4,7 @@
  */
 import { isAbsolute } from 'node:path';
 import { RunnerError, type Breakpoint, type SourceBreakpoint } from '../adapter.js';
+import { toBreakpoint } from '../breakpoint-view.js';
 import type { DapBreakpoint, DapSourceBreakpoint } from './protocol.js';
 
 /** A breakpoint as the runner tracks it. */
@@ -154,18 +155,4 @@ function apply(record: BreakpointRecord, bound: DapBreakpoint): void {
   if (bound.line !== undefined) record.line = bound.line;
   if (bound.message) record.message = bound.message;
   else delete record.message;
-}
-
-function toBreakpoint(record: BreakpointRecord): Breakpoint {
-  return {
-    id: record.id,
-    verified: record.verified,
-    source: record.source,
-    requestedLine: record.requestedLine,
-    line: record.line,
-    ...(record.condition !== undefined ? { condition: record.condition } : {}),
-    ...(record.hitCondition !== undefined ? { hitCondition: record.hitCondition } : {}),
-    ...(record.logMessage !== undefined ? { logMessage: record.logMessage } : {}),
-    ...(record.message !== undefined ? { message: record.message } : {}),
-  };
 }

@@ -11,6 +11,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RunnerError, type Breakpoint, type SourceBreakpoint } from '../adapter.js';
+import { toBreakpoint } from '../breakpoint-view.js';
 import type { CdpConnection } from './cdp-connection.js';
 import type { Location } from './cdp-types.js';
 import { compileHitCondition, type HitPredicate } from './hit-condition.js';
@@ -389,19 +390,4 @@ function sameBreakpoint(record: BreakpointRecord, bp: SourceBreakpoint): boolean
     record.hitCondition === norm(bp.hitCondition) &&
     record.logMessage === bp.logMessage
   );
-}
-
-/** The public (DAP) view of a record. */
-export function toBreakpoint(record: BreakpointRecord): Breakpoint {
-  return {
-    id: record.id,
-    verified: record.verified,
-    source: record.source,
-    requestedLine: record.requestedLine,
-    line: record.line,
-    ...(record.condition !== undefined ? { condition: record.condition } : {}),
-    ...(record.hitCondition !== undefined ? { hitCondition: record.hitCondition } : {}),
-    ...(record.logMessage !== undefined ? { logMessage: record.logMessage } : {}),
-    ...(record.message !== undefined ? { message: record.message } : {}),
-  };
 }

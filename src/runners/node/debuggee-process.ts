@@ -9,6 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { RunnerError } from '../adapter.js';
 import { BannerFilter } from './banner-filter.js';
 import { parseInspectorUrl, type BannerKind } from './inspector-url.js';
+import { killGracefully } from '../graceful-kill.js';
 
 /** How the process ended. */
 export interface DebuggeeExit {
@@ -177,18 +178,8 @@ export class DebuggeeProcess {
   /**
    * Ends the process: SIGTERM, then SIGKILL after `graceMs`. Resolves once it is gone.
    */
-  async kill(graceMs = 1000): Promise<DebuggeeExit> {
-    if (!this.done) {
-      this.signal('SIGTERM');
-      const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
-      timer.unref();
-      try {
-        return await this.exit;
-      } finally {
-        clearTimeout(timer);
-      }
-    }
-    return this.exit;
+  kill(graceMs = 1000): Promise<DebuggeeExit> {
+    return killGracefully((signal) => this.signal(signal), this.exit, this.done, graceMs);
   }
 
   private signal(signal: NodeJS.Signals): void {
