@@ -222,7 +222,7 @@ export interface CdpEvents {
   };
   'Debugger.resumed': Record<string, never>;
   /** `sourceMapURL`: the script's `//# sourceMappingURL=` value (empty when none). */
-  'Debugger.scriptParsed': { scriptId: string; url: string; sourceMapURL?: string };
+  'Debugger.scriptParsed': { scriptId: string; url: string; sourceMapURL?: string; isModule?: boolean };
   'Debugger.breakpointResolved': { breakpointId: string; location: Location };
   'Runtime.executionContextCreated': { context: ExecutionContextDescription };
   'Runtime.executionContextDestroyed': { executionContextId: number };

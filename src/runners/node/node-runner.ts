@@ -38,7 +38,7 @@ import { formatValue, truncate } from './remote-object.js';
 import { ScriptSourceMaps } from './script-source-maps.js';
 import { ASYNC_STACK_DEPTH, buildStack, type FrameHandle, type ScriptLocator } from './stack-trace.js';
 import { TypedEmitter } from '../typed-emitter.js';
-import { urlPattern } from './url-pattern.js';
+import { canonicalUrl, urlPattern } from './url-pattern.js';
 
 /** The only thread: Node runs user JavaScript on one thread (workers are separate targets). */
 const THREAD_ID = 1;
@@ -91,6 +91,8 @@ interface Run {
   readonly scripts: Map<string, string>;
   /** Source maps of the run's scripts. */
   readonly sourceMaps: ScriptSourceMaps;
+  /** URLs (canonicalUrl's spelling) of CommonJS modules the hook announced, not parsed yet. */
+  readonly announced: Set<string>;
   mainContextId?: number;
   /** Debugger.paused / resumed, handled one at a time in arrival order. */
   eventChain: Promise<void>;
@@ -374,6 +376,7 @@ export class NodeRunner implements RunnerAdapter {
       entry: channel.entryDetector(),
       scripts: new Map(),
       sourceMaps: new ScriptSourceMaps(options.cwd),
+      announced: new Set(),
       eventChain: Promise.resolve(),
       startOnResumed: false,
     };
@@ -447,12 +450,13 @@ export class NodeRunner implements RunnerAdapter {
 
   private wire(run: Run, cdp: CdpConnection): void {
     const current = (): boolean => this.run === run && !run.quiet && !run.ended;
-    cdp.on('Debugger.scriptParsed', ({ scriptId, url, sourceMapURL }) => {
+    cdp.on('Debugger.scriptParsed', ({ scriptId, url, sourceMapURL, isModule }) => {
       run.scripts.set(scriptId, url);
       run.sourceMaps.noteScript(scriptId, url, sourceMapURL);
-      // Scripts the hook and the instrumentation pause do not see (a loader's CommonJS, vm code)
-      // get their breakpoints late rather than never; for the others this repeats nothing.
-      if (sourceMapURL && !this.breakpoints.empty) void this.mapScript(run, url, sourceMapURL);
+      // Scripts neither the hook nor the instrumentation pause (ES modules) saw, such as a loader's
+      // CommonJS or vm code, get their breakpoints late rather than never.
+      const seen = isModule === true || run.announced.delete(canonicalUrl(url));
+      if (sourceMapURL && !seen && !this.breakpoints.empty) void this.mapScript(run, url, sourceMapURL);
     });
     cdp.on('Runtime.executionContextCreated', ({ context }) => {
       if (context.auxData?.isDefault && run.mainContextId === undefined) run.mainContextId = context.id;
@@ -615,6 +619,7 @@ export class NodeRunner implements RunnerAdapter {
       /* malformed: released below, the module runs without its mapped breakpoints */
     }
     const [url, sourceMapUrl, sequence] = announcement;
+    if (typeof url === 'string') run.announced.add(canonicalUrl(url));
     const release = () =>
       cdp.send('DebugServer.releaseModuleHook', { sequence: typeof sequence === 'number' ? sequence : 0 }).catch(() => {});
     const map = () =>
