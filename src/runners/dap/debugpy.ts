@@ -26,7 +26,7 @@ export const DEFAULT_PYTHON = '/usr/bin/python3';
  * Runs pydevd's side of the session with latency fixes (TCP_NODELAY on its socket, no 10 ms
  * polling while suspended, a prompt exit) and the signal handlers below. See the file itself.
  */
-const BOOTSTRAP = fileURLToPath(new URL('./debugpy_bootstrap.py', import.meta.url));
+const BOOTSTRAP = fileURLToPath(new URL('./debugpy/bootstrap.py', import.meta.url));
 /** Real-time signals the bootstrap handles (SIGRTMIN + 6 and + 7 on Linux/glibc). */
 const PAUSE_SIGNAL = 40;
 const EVALUATION_INTERRUPT_SIGNAL = 41;
@@ -39,7 +39,7 @@ export interface PythonRunnerOptions {
   /** Python interpreter with debugpy installed; default {@link DEFAULT_PYTHON}. */
   python?: string;
   /**
-   * Run the debuggee through debugpy_bootstrap.py (default true): ~1 ms instead of ~45 ms per
+   * Run the debuggee through debugpy/bootstrap.py (default true): ~1 ms instead of ~45 ms per
    * request, pauses that reach a sleeping main thread, evaluations that can be aborted.
    */
   speedups?: boolean;
