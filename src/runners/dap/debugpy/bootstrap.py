@@ -1,28 +1,36 @@
 """Runs debugpy's debuggee side (``python <debugpy dir> --connect ... program``) with fixes.
 
-The debugpy launcher starts the debuggee as ``<python> <this file> <debugpy dir> --connect HOST:PORT
-... <program> <args>`` because the launch request names ``[python, -X ..., this file]`` as the
-interpreter. This file then behaves exactly like ``python <debugpy dir> ...`` would, except that,
-once pydevd connected to the adapter (before any program code runs):
+The debugpy launcher starts the debuggee as ``<python> <this file> [--no-speedups] <debugpy dir>
+--connect HOST:PORT ... <program> <args>`` because the launch request names ``[python, -X ...,
+this file, ...]`` as the interpreter. This file then behaves exactly like ``python <debugpy dir>
+...`` would, except that:
 
-1. pydevd's socket gets TCP_NODELAY. pydevd writes every message as two ``sendall`` calls (header,
-   then body); with Nagle's algorithm the body waits for the ACK of the header, which the adapter's
-   kernel delays by ~40 ms: every request took ~45 ms.
-2. A thread suspended by pydevd polls for work every 10 ms (``time.sleep(0.01)`` in
+- pydevd's connect to the adapter goes to the adapter's Unix socket (see local_sockets.py), and
+  the adapter's access token, which launcher.py took off the command line, comes back from the
+  environment into ``sys.argv``. Both variables leave ``os.environ`` before the program runs.
+
+and, unless ``--no-speedups`` is given, once pydevd connected to the adapter (before any program
+code runs):
+
+1. A thread suspended by pydevd polls for work every 10 ms (``time.sleep(0.01)`` in
    ``PyDB._do_wait_suspend``). That sleep returns as soon as a command arrives from the adapter.
-3. The ~0.8 s pydevd spends between the program's end and the process exit shrinks to ~0.1 s
+2. The ~0.8 s pydevd spends between the program's end and the process exit shrinks to ~0.1 s
    (~0.2 s from the last output to the `exited` event, instead of ~0.75 s).
-4. Signal handlers let the runner deliver a pause to a main thread blocked in a call, and abort an
+3. Signal handlers let the runner deliver a pause to a main thread blocked in a call, and abort an
    evaluation that outlived its timeout.
 
-``socket.socket.connect`` is restored as soon as the debugger connected. Any patch that fails is
+(Over TCP, pydevd's socket needed TCP_NODELAY: it writes every message as two ``sendall`` calls,
+and with Nagle's algorithm the body waited ~40 ms for the ACK of the header. A Unix socket has no
+such delay; local_sockets.py still sets it when there is no socket directory.)
+
+``socket.socket.connect`` is restored as soon as the debugger connected. Any speed-up that fails is
 skipped, never the debug session. The frames of this file are kept out of stack traces and steps
 by a ``rules`` entry in the launch request.
 """
 
+import importlib.util
 import os
 import runpy
-import socket
 import sys
 import threading
 
@@ -34,12 +42,21 @@ EVALUATION_INTERRUPT_SIGNAL = 41
 
 
 def _adapter_port(argv):
-    """The port of debugpy's ``--connect [HOST:]PORT`` option, or None."""
-    try:
-        value = argv[argv.index("--connect") + 1]
-        return int(value.rsplit(":", 1)[-1])
-    except (ValueError, IndexError):
+    """The port of ``<debugpy dir> --connect [HOST:]PORT ...`` (the launcher's order), or None."""
+    if argv[1:2] != ["--connect"] or len(argv) < 3:
         return None
+    try:
+        return int(argv[2].rsplit(":", 1)[-1])
+    except ValueError:
+        return None
+
+
+def _load_local_sockets():
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "local_sockets.py")
+    spec = importlib.util.spec_from_file_location("_debug_server_local_sockets", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _wake_suspended_threads_on_commands():
@@ -222,43 +239,40 @@ def _evaluations_interruptible():
     signal.signal(EVALUATION_INTERRUPT_SIGNAL, on_interrupt_signal)
 
 
-def _install(port):
-    original_connect = socket.socket.connect
-
-    def connect(self, address, *args, **kwargs):
-        result = original_connect(self, address, *args, **kwargs)
-        if isinstance(address, tuple) and len(address) >= 2 and address[1] == port:
-            socket.socket.connect = original_connect
-            try:
-                self.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            except (OSError, AttributeError):
-                pass
-            for speed_up in (
-                _wake_suspended_threads_on_commands,
-                _exit_promptly,
-                _pause_interrupts_blocking_calls,
-                _evaluations_interruptible,
-            ):
-                try:
-                    speed_up()
-                except Exception:  # noqa: BLE001 - a speed-up must never break debugging
-                    pass
-        return result
-
-    socket.socket.connect = connect
+def _install_speed_ups(sock):
+    for speed_up in (
+        _wake_suspended_threads_on_commands,
+        _exit_promptly,
+        _pause_interrupts_blocking_calls,
+        _evaluations_interruptible,
+    ):
+        try:
+            speed_up()
+        except Exception:  # noqa: BLE001 - a speed-up must never break debugging
+            pass
 
 
 def main():
     argv = sys.argv[1:]
+    speed_ups = True
+    if argv[:1] == ["--no-speedups"]:
+        speed_ups = False
+        argv = argv[1:]
     # The adapter appends "-X frozen_modules=off" after the interpreter on Python >= 3.11; our own
     # command line already passed it to the interpreter, here it would only be an argument.
     while argv[:2] == ["-X", "frozen_modules=off"]:
         argv = argv[2:]
     if not argv:
-        sys.exit("usage: debugpy_bootstrap.py <debugpy dir> --connect HOST:PORT ... program")
+        sys.exit("usage: bootstrap.py [--no-speedups] <debugpy dir> --connect HOST:PORT ... program")
+    local_sockets = _load_local_sockets()
+    # Only for debugpy: the program and its children see neither.
+    socket_dir = os.environ.pop(local_sockets.SOCKET_DIR_VARIABLE, None)
+    token = os.environ.pop(local_sockets.ACCESS_TOKEN_VARIABLE, None)
     port = _adapter_port(argv)
     if port is not None:
-        _install(port)
+        if token is not None:
+            argv = local_sockets.restore_access_token(argv, token)
+        local_sockets.connect_through_directory(port, socket_dir, _install_speed_ups if speed_ups else None)
     # Now look exactly like "python <debugpy dir> ...": argv, and sys.path without our directory
     # (run_path puts the debugpy directory first; debugpy's __main__ takes it out again).
     sys.argv = argv
