@@ -3,6 +3,7 @@ import { TokenService } from './auth/tokens.js';
 import type { Config } from './config/config.js';
 import { createDebugServer, type DebugServer } from './http/server.js';
 import { createRunnerFactories } from './runners/index.js';
+import { createSandbox, type SandboxSetup } from './sandbox/sandbox.js';
 import { SessionRegistry } from './sessions/registry.js';
 import { Workspace } from './sessions/workspace.js';
 
@@ -12,12 +13,25 @@ export interface App {
   tokens: TokenService;
   registry: SessionRegistry;
   server: DebugServer;
+  /** The session box, or why sessions run without one. */
+  sandbox: SandboxSetup;
 }
 
 /** Wires config → auth, sessions, runners and transports (not yet listening). */
 export function createApp(config: Config, logger: Logger): App {
   const tokens = new TokenService(config.jwtSecret);
-  const registry = new SessionRegistry(createRunnerFactories({ pythonPath: config.pythonPath }), new Workspace(config.workspace), {
+  const workspace = new Workspace(config.workspace);
+  const sandbox = createSandbox({
+    mode: config.sandbox,
+    workspace: workspace.root,
+    memoryMb: config.sessionMemoryMb,
+    maxProcesses: config.sessionMaxProcesses,
+    maxOpenFiles: config.sessionMaxOpenFiles,
+    readOnlyPaths: config.sandboxReadOnlyPaths,
+  });
+  if (sandbox.warning) logger.warn({ sandbox: config.sandbox }, sandbox.warning);
+  const runners = createRunnerFactories({ pythonPath: config.pythonPath, sandbox: sandbox.sandbox });
+  const registry = new SessionRegistry(runners, workspace, {
     logBufferLines: config.logBufferLines,
     logBufferBytes: config.logBufferBytes,
     maxLineLength: config.maxLineLength,
@@ -26,6 +40,6 @@ export function createApp(config: Config, logger: Logger): App {
     snapshotMaxVariables: config.snapshotMaxVariables,
     snapshotMaxValueLength: config.snapshotMaxValueLength,
   });
-  const server = createDebugServer({ registry, tokens, logger });
-  return { config, tokens, registry, server };
+  const server = createDebugServer({ registry, tokens, logger, sandbox });
+  return { config, tokens, registry, server, sandbox };
 }

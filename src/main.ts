@@ -20,6 +20,10 @@ async function serve(): Promise<void> {
   await app.server.listen(config.port, config.host);
   const url = app.server.url();
   const lines = [`debug-server listening on ${url}`, `  GraphiQL:  ${url}/graphql`, `  workspace: ${config.workspace}`];
+  const box = app.sandbox.sandbox;
+  lines.push(`  sandbox:   ${box ? box.description : 'off'}`);
+  // Loud: an operator who expected isolation must not miss that there is none.
+  if (app.sandbox.warning) process.stderr.write(`\nWARNING: ${app.sandbox.warning}\n\n`);
   if (config.jwtSecret === undefined) {
     const token = await app.tokens.sign('dev', ALL_SCOPES, DEV_TOKEN_TTL);
     lines.push(

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { SandboxMode } from '../sandbox/sandbox.js';
 
 /** Server configuration, read from the environment (see README "Configuration"). */
 export interface Config {
@@ -25,6 +26,14 @@ export interface Config {
   pythonPath: string;
   /** pino log level for the server's own logs. */
   logLevel: string;
+  /** The session box (see src/sandbox and docs/security.md). */
+  sandbox: SandboxMode;
+  /** Per-session limits (the whole process tree of one run). */
+  sessionMemoryMb: number;
+  sessionMaxProcesses: number;
+  sessionMaxOpenFiles: number;
+  /** Extra host paths every box shows read-only (an interpreter outside /usr, say). */
+  sandboxReadOnlyPaths: string[];
 }
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -43,6 +52,14 @@ const EnvSchema = z.object({
   DEBUG_SERVER_SNAPSHOT_MAX_VALUE_LENGTH: positiveInt(200),
   DEBUG_SERVER_PYTHON: z.string().min(1).default('/usr/bin/python3'),
   DEBUG_SERVER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEBUG_SERVER_SANDBOX: z.enum(['auto', 'bwrap', 'off']).default('auto'),
+  DEBUG_SERVER_SESSION_MEMORY_MB: positiveInt(2048),
+  DEBUG_SERVER_SESSION_MAX_PROCESSES: positiveInt(256),
+  DEBUG_SERVER_SESSION_MAX_OPEN_FILES: positiveInt(4096),
+  DEBUG_SERVER_SANDBOX_READONLY_PATHS: z
+    .string()
+    .default('')
+    .refine((v) => v.split(':').every((p) => p === '' || path.isAbsolute(p)), 'paths must be absolute, separated by ":"'),
 });
 
 /** Reads and validates the configuration; throws an Error that names every bad variable. */
@@ -67,5 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     snapshotMaxValueLength: e.DEBUG_SERVER_SNAPSHOT_MAX_VALUE_LENGTH,
     pythonPath: e.DEBUG_SERVER_PYTHON,
     logLevel: e.DEBUG_SERVER_LOG_LEVEL,
+    sandbox: e.DEBUG_SERVER_SANDBOX,
+    sessionMemoryMb: e.DEBUG_SERVER_SESSION_MEMORY_MB,
+    sessionMaxProcesses: e.DEBUG_SERVER_SESSION_MAX_PROCESSES,
+    sessionMaxOpenFiles: e.DEBUG_SERVER_SESSION_MAX_OPEN_FILES,
+    sandboxReadOnlyPaths: e.DEBUG_SERVER_SANDBOX_READONLY_PATHS.split(':').filter(Boolean),
   };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { TokenService } from '../auth/tokens.js';
 import type { SessionRegistry } from '../sessions/registry.js';
+import type { SandboxSetup } from '../sandbox/sandbox.js';
 import { attachGraphqlWs } from './graphql-ws.js';
 import { handleLogStream } from './log-stream.js';
 import { createApiYoga } from './yoga.js';
@@ -21,15 +22,24 @@ export interface DebugServer {
  * One Node http server for everything: yoga on `/graphql` (HTTP, SSE, GraphiQL), graphql-ws on
  * the same path, the REST log stream, and `/healthz`.
  */
-export function createDebugServer(deps: { registry: SessionRegistry; tokens: TokenService; logger: Logger }): DebugServer {
-  const { registry, tokens, logger } = deps;
+export function createDebugServer(deps: {
+  registry: SessionRegistry;
+  tokens: TokenService;
+  logger: Logger;
+  sandbox: SandboxSetup;
+}): DebugServer {
+  const { registry, tokens, logger, sandbox } = deps;
+  // Said on every /healthz answer: an operator's probe is where an unisolated server must show.
+  const isolation = sandbox.sandbox
+    ? { sandbox: sandbox.sandbox.description }
+    : { sandbox: 'off', ...(sandbox.warning ? { warning: sandbox.warning } : {}) };
   const yoga = createApiYoga({ registry, tokens, logger });
 
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ status: 'ok', sessions: registry.all().length }));
+      res.end(JSON.stringify({ status: 'ok', sessions: registry.all().length, ...isolation }));
       return;
     }
     if (url.pathname === '/') {

@@ -52,6 +52,8 @@ export interface LaunchOptions {
   breakpoints: Map<string, SourceBreakpoint[]>;
   /** Exception breakpoint filters to install before the program runs. */
   exceptionFilters?: ExceptionFilter[];
+  /** With a session box: the host's network (true, the default) or a private loopback-only one. */
+  network?: boolean;
 }
 
 export type ExceptionFilter = 'uncaught' | 'all';
@@ -159,6 +161,8 @@ export interface ExitedEvent {
   /** Process exit code; null when killed by a signal. */
   exitCode: number | null;
   signal?: string | null;
+  /** The session box's limit that ended the run, e.g. "memory limit 2048 MiB". */
+  limit?: string;
 }
 
 export interface BreakpointEvent {

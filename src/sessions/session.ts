@@ -121,7 +121,7 @@ export class Session {
     runner.on('output', (e) => this.#onOutput(e));
     runner.on('stopped', (e) => this.#onStopped(e));
     runner.on('continued', () => this.#onContinued());
-    runner.on('exited', (e) => this.#onExited(e.exitCode, e.signal ?? null));
+    runner.on('exited', (e) => this.#onExited(e.exitCode, e.signal ?? null, e.limit));
     runner.on('terminated', (e) => this.#onTerminated(e.error));
     runner.on('breakpoint', (e) => this.#onBreakpoint(e));
   }
@@ -172,6 +172,7 @@ export class Session {
         cwd: this.spec.cwd,
         env: this.spec.env,
         stopOnEntry: this.spec.stopOnEntry,
+        network: this.spec.network,
         breakpoints,
         exceptionFilters: this.#exceptionFilters,
       }),
@@ -449,13 +450,17 @@ export class Session {
     this.#emit('CONTINUED');
   }
 
-  #onExited(exitCode: number | null, signal: string | null): void {
+  #onExited(exitCode: number | null, signal: string | null, limit: string | undefined): void {
     this.#flushPartialLines();
     this.#exitCode = exitCode ?? undefined;
     if (this.#terminating) return;
     const crashedAtStart = this.#state === 'STARTING' && exitCode !== 0;
     this.#clearStop();
-    if (signal) {
+    if (limit) {
+      this.#state = 'FAILED';
+      this.#system(`process killed: ${limit}`);
+      this.#emit('FAILED', `killed: ${limit}`);
+    } else if (signal) {
       this.#state = 'FAILED';
       this.#system(`process killed by ${signal}`);
       this.#emit('FAILED', `killed by ${signal}`);

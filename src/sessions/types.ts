@@ -67,4 +67,6 @@ export interface SessionSpec {
   cwd: string;
   env: Record<string, string>;
   stopOnEntry: boolean;
+  /** The host's network (true) or, in a session box, a private loopback-only one (false). */
+  network: boolean;
 }

@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killGracefully } from '../graceful-kill.js';
+import type { Box } from '../../sandbox/box.js';
 
 /** How the adapter process ended. */
 export interface AdapterExit {
@@ -13,6 +14,8 @@ export interface AdapterExit {
   signal: NodeJS.Signals | null;
   /** Set when the process could not be started at all. */
   error?: Error;
+  /** The box limit that ended it (e.g. "memory limit 2048 MiB"). */
+  limit?: string;
 }
 
 /** How to start an adapter process. */
@@ -114,10 +117,15 @@ export class AdapterProcess {
   private stderrText = '';
   private done = false;
 
-  constructor(command: AdapterCommand) {
+  /**
+   * Spawns the adapter, in `box` when given (the adapter, its launcher and the debuggee then share
+   * the box). Throws, spawning nothing, when the box cannot be made.
+   */
+  constructor(command: AdapterCommand, box?: Box) {
     let resolveExit!: (exit: AdapterExit) => void;
     this.exit = new Promise((resolve) => (resolveExit = resolve));
-    this.child = spawn(command.command, command.args, {
+    const boxed = box ? box.command(command.command, command.args) : command;
+    this.child = spawn(boxed.command, boxed.args, {
       cwd: command.cwd,
       env: command.env,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -127,6 +135,7 @@ export class AdapterProcess {
     });
     const pid = this.child.pid;
     if (pid !== undefined) trackGroup(pid);
+    box?.started(pid);
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (text: string) => {
       this.stderrText = (this.stderrText + text).slice(-STDERR_TAIL_CHARS);
@@ -137,7 +146,12 @@ export class AdapterProcess {
       if (this.done) return;
       this.done = true;
       if (pid !== undefined) untrackGroup(pid);
-      resolveExit(exit);
+      if (!box || exit.error) {
+        resolveExit(exit);
+        return;
+      }
+      const { exitCode, signal, limit } = box.exit(exit.code, exit.signal);
+      void box.dispose().then(() => resolveExit({ code: exitCode, signal, ...(limit ? { limit } : {}) }));
     };
     this.child.on('error', (error) => {
       // Only a failed spawn ends the process here; a failed kill() also lands here and is harmless.

@@ -40,6 +40,8 @@ import { exceptionFilterIds, mapCapabilities, type ExceptionFilterIds } from './
 import { DapClient, DEFAULT_DAP_TIMEOUT_MS, errorMessage } from './dap-client.js';
 import type { Capabilities, DapEventName, DapEvents, DapStackFrame, DapVariable } from './protocol.js';
 import { TypedEmitter } from '../typed-emitter.js';
+import type { Box, BoxFile } from '../../sandbox/box.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
 
 /** Fetches the children of a reference from the adapter (one DAP `variables` request). */
 export type FetchVariables = (
@@ -83,6 +85,8 @@ export interface DapLauncher {
   exitStatus?(exitCode: number | undefined, endedByRunner: boolean): ExitedEvent;
   /** Paging of variables (default: DAP start/count, sliced if the adapter ignored them). */
   pageVariables?: VariablesPager;
+  /** Files of the launcher's own (shims, bootstraps) that a session box must show, read-only. */
+  readonly boxFiles?: readonly BoxFile[];
 }
 
 /** Options of a {@link DapRunner}, whatever the adapter. */
@@ -91,6 +95,8 @@ export interface DapRunnerOptions {
   requestTimeoutMs?: number;
   /** Every DAP message in and out (debugging aid). */
   trace?: (direction: 'in' | 'out', message: unknown) => void;
+  /** Runs the adapter, and so the debuggee, in a session box (see src/sandbox). */
+  sandbox?: Sandbox;
 }
 
 /** Time for the adapter to start and answer `initialize`, and for the launch handshake. */
@@ -144,6 +150,8 @@ function deferred<T = void>(): Deferred<T> {
 interface Run {
   readonly options: LaunchOptions;
   readonly adapter: AdapterProcess;
+  /** The session box of this run, if any (its pids are not the host's). */
+  readonly box: Box | undefined;
   readonly client: DapClient;
   /** Set when the runner dropped this run (restart): it emits no more events. */
   quiet: boolean;
@@ -444,7 +452,20 @@ export class DapRunner implements RunnerAdapter {
     if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
     this.clearPause();
     this.pauseVisible = false;
-    const adapter = new AdapterProcess(this.launcher.adapterCommand(options));
+    // A new box per run: a restart leaves nothing of the old run's process tree behind.
+    const box = this.runnerOptions.sandbox?.box({
+      cwd: options.cwd,
+      network: options.network ?? true,
+      files: this.launcher.boxFiles ?? [],
+    });
+    let adapter: AdapterProcess;
+    try {
+      adapter = new AdapterProcess(this.launcher.adapterCommand(options), box);
+    } catch (error) {
+      void box?.dispose();
+      const message = error instanceof Error ? error.message : String(error);
+      throw new RunnerError('LAUNCH_FAILED', `Cannot make the session box: ${message}`, { cause: error });
+    }
     const client = new DapClient(adapter.child.stdout, adapter.child.stdin, {
       timeoutMs: this.requestTimeoutMs,
       ...(this.runnerOptions.trace ? { trace: this.runnerOptions.trace } : {}),
@@ -452,6 +473,7 @@ export class DapRunner implements RunnerAdapter {
     const run: Run = {
       options,
       adapter,
+      box,
       client,
       quiet: false,
       ended: false,
@@ -615,7 +637,8 @@ export class DapRunner implements RunnerAdapter {
     const status = this.launcher.exitStatus
       ? this.launcher.exitStatus(run.exitCode, run.endedByRunner)
       : { exitCode: run.exitCode ?? null, signal: null };
-    this.emit('exited', status);
+    const limit = run.box?.limit;
+    this.emit('exited', limit ? { ...status, limit } : status);
   }
 
   private wire(run: Run): void {
@@ -628,6 +651,12 @@ export class DapRunner implements RunnerAdapter {
     };
     client.on('process', (body) => {
       if (body.systemProcessId === undefined) return;
+      if (run.box) {
+        // The adapter reports the pid inside the box; signals from here need the host's. The box
+        // itself ends whatever is left of its processes.
+        run.debuggeePid = run.box.hostPid(body.systemProcessId);
+        return;
+      }
       run.debuggeePid = body.systemProcessId;
       trackGroup(body.systemProcessId);
     });

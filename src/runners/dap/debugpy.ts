@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExitedEvent, LaunchOptions, OutputEvent, RunnerAdapter, RunnerCapabilities } from '../adapter.js';
 import { buildDebuggeeEnv } from '../debuggee-env.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { AdapterCommand } from './adapter-process.js';
 import {
   DapRunner,
@@ -60,11 +61,22 @@ export interface PythonRunnerOptions {
   scriptDir?: string;
   /** DAP request timeout and tracing. */
   dap?: DapRunnerOptions;
+  /**
+   * Runs the adapter, its launcher and the debuggee in a session box, which shows the shims at
+   * {@link BOX_SCRIPT_DIR} (scriptDir is then that).
+   */
+  sandbox?: Sandbox;
 }
+
+/** Where a session box shows {@link DEBUGPY_SCRIPT_DIR}. */
+const BOX_SCRIPT_DIR = '/run/debug-server/debugpy';
 
 /** Creates a fresh Python runner (debugpy). */
 export function createPythonRunner(options: PythonRunnerOptions = {}): RunnerAdapter {
-  return new DapRunner(debugpyLauncher(options), options.dap);
+  const { sandbox } = options;
+  if (!sandbox) return new DapRunner(debugpyLauncher(options), options.dap);
+  const launcher = debugpyLauncher({ ...options, scriptDir: BOX_SCRIPT_DIR });
+  return new DapRunner({ ...launcher, boxFiles: [{ host: DEBUGPY_SCRIPT_DIR, box: BOX_SCRIPT_DIR }] }, { ...options.dap, sandbox });
 }
 
 /** The {@link DapLauncher} for debugpy. */

@@ -10,6 +10,7 @@ import { RunnerError } from '../adapter.js';
 import { BannerFilter } from './banner-filter.js';
 import { parseInspectorUrl, type BannerKind } from './inspector-url.js';
 import { killGracefully } from '../graceful-kill.js';
+import type { Box } from '../../sandbox/box.js';
 
 /** How the process ended. */
 export interface DebuggeeExit {
@@ -18,6 +19,8 @@ export interface DebuggeeExit {
   signal: NodeJS.Signals | null;
   /** Set when the process could not be spawned at all. */
   error?: Error;
+  /** The box limit that ended it (e.g. "memory limit 2048 MiB"). */
+  limit?: string;
 }
 
 export interface DebuggeeProcessOptions {
@@ -36,6 +39,8 @@ export interface DebuggeeProcessOptions {
   onBanner?(kind: BannerKind, line: string): void;
   /** Node executable; default: the one running this server. */
   execPath?: string;
+  /** The session box to run in (see src/sandbox); none: a plain child process. */
+  box?: Box;
 }
 
 /** After 'exit', how long to wait for the pipes to drain ('close') before cutting them. */
@@ -96,6 +101,7 @@ export class DebuggeeProcess {
       options.onOutput('stderr', text);
     };
 
+    const box = options.box;
     const finish = (exit: DebuggeeExit): void => {
       if (this.done) return;
       this.done = true;
@@ -103,16 +109,26 @@ export class DebuggeeProcess {
       emitStdout(stdoutDecoder.end());
       emitStderr(filter.push(stderrDecoder.end()) + filter.flush());
       this.notifyUrl();
-      resolveExit(exit);
+      if (!box) {
+        resolveExit(exit);
+        return;
+      }
+      // The box's status is the command's (signals as 128 + N); whatever is left in it goes now.
+      const boxed = exit.error ? exit : box.exit(exit.exitCode, exit.signal);
+      void box.dispose().then(() => resolveExit({ ...exit, ...boxed }));
     };
 
-    this.child = spawn(options.execPath ?? process.execPath, argv, {
+    const execPath = options.execPath ?? process.execPath;
+    // Throws (nothing spawned) when the box cannot be made.
+    const command = box ? box.command(execPath, argv) : { command: execPath, args: argv };
+    this.child = spawn(command.command, command.args, {
       cwd: options.cwd,
       env: options.env,
       stdio: options.inspectorPipe ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });
     if (this.child.pid !== undefined) track(this.child);
+    box?.started(this.child.pid);
     this.child.stdout?.on('data', (chunk: Buffer) => emitStdout(stdoutDecoder.write(chunk)));
     this.child.stderr?.on('data', (chunk: Buffer) => emitStderr(filter.push(stderrDecoder.write(chunk))));
     this.child.on('error', (error) => {
@@ -185,6 +201,10 @@ export class DebuggeeProcess {
   private signal(signal: NodeJS.Signals): void {
     // exitCode/signalCode are set on 'exit'; the pipes may still be draining then.
     if (this.child.exitCode !== null || this.child.signalCode !== null || this.child.pid === undefined) return;
+    if (this.options.box) {
+      this.options.box.signal(signal);
+      return;
+    }
     try {
       this.child.kill(signal);
     } catch {

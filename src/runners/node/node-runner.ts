@@ -3,6 +3,7 @@
  * channel of inspector-channel.ts) and exposes it as a DAP-shaped {@link RunnerAdapter}.
  */
 import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import {
   RunnerError,
   type Breakpoint,
@@ -32,7 +33,8 @@ import { HandleTable } from './handle-table.js';
 import type { EntryDetector, InspectorChannel, InspectorChannelName } from './inspector-channel.js';
 import { childrenOf, OBJECT_GROUP, scopesOf, toVariable, type VariableHandle } from './inspection.js';
 import { logExpression } from './logpoint.js';
-import { pipeChannel } from './pipe-channel.js';
+import { pipeChannel, RUNNER_FILES } from './pipe-channel.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
 import { BREAK_ON_START, portChannel } from './port-channel.js';
 import { formatValue, truncate } from './remote-object.js';
 import { ScriptSourceMaps } from './script-source-maps.js';
@@ -52,7 +54,9 @@ const END_CLOSE_GRACE_MS = 1000;
 const MODULE_HOOK_BINDING = '__debugServerSourceMappedModule';
 /** Scripts of ours in the debuggee: stepping never stops in them (V8 blackboxing), stacks leave them out. */
 const OWN_SCRIPTS = new RegExp(
-  ['inspector-preload.cjs', 'source-map-hook.cjs'].map((file) => urlPattern(new URL(file, import.meta.url).href)).join('|'),
+  RUNNER_FILES.flatMap((file) => [file.host, file.box])
+    .map((file) => urlPattern(pathToFileURL(file).href))
+    .join('|'),
 );
 /**
  * How many steps a step may take through code a source map does not map (a compiler's helpers,
@@ -114,6 +118,8 @@ interface PauseState {
 export interface NodeRunnerOptions {
   /** How to reach the inspector: `pipe` (default, no TCP, fast) or `port` (`--inspect-brk` on loopback). */
   channel?: InspectorChannelName | InspectorChannel;
+  /** Runs every debuggee in a session box (see src/sandbox); none: plain child processes. */
+  sandbox?: Sandbox;
 }
 
 const CHANNELS: Record<InspectorChannelName, InspectorChannel> = { pipe: pipeChannel, port: portChannel };
@@ -173,10 +179,12 @@ export class NodeRunner implements RunnerAdapter {
   private resuming: Deferred | undefined;
   private terminating: Promise<void> | undefined;
   private readonly channel: InspectorChannel;
+  private readonly sandbox: Sandbox | undefined;
 
   constructor(options: NodeRunnerOptions = {}) {
     const channel = options.channel ?? 'pipe';
     this.channel = typeof channel === 'string' ? CHANNELS[channel] : channel;
+    this.sandbox = options.sandbox;
   }
 
   /** OS process id of the current debuggee (undefined before launch or if the spawn failed). */
@@ -349,24 +357,38 @@ export class NodeRunner implements RunnerAdapter {
     // The process callbacks need the run, the run needs the process: tie the knot via `ref`.
     const ref: { run?: Run } = {};
     const channel = this.channel;
-    const debuggee = new DebuggeeProcess({
-      nodeArgs: [...channel.nodeArgs],
-      inspectorPipe: channel.inspectorPipe,
-      program: options.program,
-      args: options.args,
+    // A new box per run: a restart leaves nothing of the old run's process tree behind.
+    const box = this.sandbox?.box({
       cwd: options.cwd,
-      env: { ...buildDebuggeeEnv(process.env, options.env), ...channel.env },
-      onOutput: (category, output) => {
-        if (ref.run && !ref.run.quiet) this.emit('output', { category, output });
-      },
-      onBanner: (kind) => {
-        // The program is over but node waits for us to detach before exiting. stderr is not ordered
-        // with the inspector socket: answers to our last requests (a resume…) may still be on
-        // their way, so let them arrive first. Usually Runtime.executionContextDestroyed, which
-        // is ordered, has closed the socket already.
-        if (kind === 'waiting-for-disconnect') void ref.run?.cdp?.closeWhenIdle(END_CLOSE_GRACE_MS);
-      },
+      network: options.network ?? true,
+      files: [...RUNNER_FILES, { host: process.execPath, box: process.execPath }],
     });
+    let debuggee: DebuggeeProcess;
+    try {
+      debuggee = new DebuggeeProcess({
+        nodeArgs: channel.nodeArgs.map((arg) => box?.inBox(arg) ?? arg),
+        inspectorPipe: channel.inspectorPipe,
+        program: options.program,
+        args: options.args,
+        cwd: options.cwd,
+        env: { ...buildDebuggeeEnv(process.env, options.env, box !== undefined), ...channel.env },
+        box,
+        onOutput: (category, output) => {
+          if (ref.run && !ref.run.quiet) this.emit('output', { category, output });
+        },
+        onBanner: (kind) => {
+          // The program is over but node waits for us to detach before exiting. stderr is not ordered
+          // with the inspector socket: answers to our last requests (a resume…) may still be on
+          // their way, so let them arrive first. Usually Runtime.executionContextDestroyed, which
+          // is ordered, has closed the socket already.
+          if (kind === 'waiting-for-disconnect') void ref.run?.cdp?.closeWhenIdle(END_CLOSE_GRACE_MS);
+        },
+      });
+    } catch (error) {
+      void box?.dispose();
+      const message = error instanceof Error ? error.message : String(error);
+      throw new RunnerError('LAUNCH_FAILED', `Cannot make the session box: ${message}`, { cause: error });
+    }
     const run: Run = {
       process: debuggee,
       quiet: false,
@@ -441,7 +463,7 @@ export class NodeRunner implements RunnerAdapter {
       this.settleResuming();
     }
     if (!run.quiet) {
-      this.emit('exited', { exitCode: exit.exitCode, signal: exit.signal });
+      this.emit('exited', { exitCode: exit.exitCode, signal: exit.signal, ...(exit.limit ? { limit: exit.limit } : {}) });
       this.emit('terminated', exit.error ? { error: `Cannot start node: ${exit.error.message}` } : {});
     }
     run.started.reject(new RunnerError('LAUNCH_FAILED', describeEarlyExit(exit, run.process.stderrTail)));

@@ -8,6 +8,7 @@
  * ~44 ms over the inspector's TCP socket (Nagle meets delayed ACK there; see port-channel.ts).
  */
 import { fileURLToPath } from 'node:url';
+import type { BoxFile } from '../../sandbox/box.js';
 import { RunnerError } from '../adapter.js';
 import type { DebuggeeProcess } from './debuggee-process.js';
 import type { InspectorChannel } from './inspector-channel.js';
@@ -21,6 +22,13 @@ export const INSPECTOR_FD_VARIABLE = 'DEBUG_SERVER_INSPECTOR_FD';
 const INSPECTOR_FD = 3;
 /** Absolute path of the preload script. */
 export const PRELOAD_PATH = fileURLToPath(new URL('./inspector-preload.cjs', import.meta.url));
+/** Where a session box shows the preload and the files it loads (nothing else of the server). */
+const BOX_DIR = '/run/debug-server/node';
+/** The preload and its siblings, as a session box shows them (read-only). */
+export const RUNNER_FILES: readonly BoxFile[] = ['inspector-preload.cjs', 'inspector-relay.cjs', 'source-map-hook.cjs'].map((name) => ({
+  host: fileURLToPath(new URL(`./${name}`, import.meta.url)),
+  box: `${BOX_DIR}/${name}`,
+}));
 
 /** The `pipe` channel. */
 export const pipeChannel: InspectorChannel = {

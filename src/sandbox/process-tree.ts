@@ -1,0 +1,50 @@
+/**
+ * Reading a process tree from Linux /proc: children, and the pid a process has inside the PID
+ * namespace it lives in (a box reports its own pids; signals from here need the host's).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Direct children of `pid`, whichever of its threads started them. */
+export function childrenOf(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const children: number[] = [];
+  for (const task of tasks) {
+    try {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/)) {
+        if (child) children.push(Number(child));
+      }
+    } catch {
+      /* the thread ended meanwhile */
+    }
+  }
+  return children;
+}
+
+/** Every descendant of `pid`, parents before children. */
+export function descendantsOf(pid: number): number[] {
+  const out: number[] = [];
+  const queue = childrenOf(pid);
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    out.push(next);
+    queue.push(...childrenOf(next));
+  }
+  return out;
+}
+
+/** The pid of `pid` in its innermost PID namespace (the last NSpid field), or undefined. */
+export function innermostPid(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const fields = /^NSpid:\s*(.+)$/m.exec(status)?.[1]?.trim().split(/\s+/);
+    const last = fields?.[fields.length - 1];
+    return last === undefined ? undefined : Number(last);
+  } catch {
+    return undefined;
+  }
+}
