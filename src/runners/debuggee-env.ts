@@ -1,28 +1,25 @@
 /** Builds the environment of a debuggee (or of the debug adapter that starts it). */
 
 /**
- * Variables never passed on, by exact name: they would change how Node starts (NODE_OPTIONS could
- * add a second --inspect or preload code; NODE_INSPECT_RESUME_ON_START makes `--inspect-brk` not
- * stop).
+ * What a debuggee inherits of the server's own environment: what programs need to find
+ * executables, format text and know the time. Nothing else: the server's environment is the
+ * operator's (keys, tokens, cloud credentials), not the session owner's.
  */
-const DROPPED_NAMES = new Set(['NODE_OPTIONS', 'NODE_INSPECT_RESUME_ON_START']);
+const INHERITED_NAMES = new Set(['PATH', 'LANG', 'LANGUAGE', 'TZ', 'TERM', 'HOME', 'USER', 'LOGNAME']);
+const INHERITED_PREFIXES = ['LC_'];
+/** Home inside a session box: its private, writable /tmp (the server's home is not in the box). */
+const BOX_HOME = '/tmp';
 
 /**
- * Prefixes of variables never passed on: the server's own configuration (secrets included) and
- * the test runner's, which would make a debuggee think it runs under vitest.
+ * The inherited part of `base` (see {@link INHERITED_NAMES}) with `extra` (the client's validated
+ * variables, see session-input.ts) merged over it.
  */
-const DROPPED_PREFIXES = ['DEBUG_SERVER_', 'VITEST'];
-
-/**
- * Returns `base` minus the server's, Node's and vitest's control variables, with `extra` merged
- * over it (so callers can still set e.g. NODE_OPTIONS explicitly).
- */
-export function buildDebuggeeEnv(base: NodeJS.ProcessEnv, extra: Record<string, string>): Record<string, string> {
+export function buildDebuggeeEnv(base: NodeJS.ProcessEnv, extra: Record<string, string>, boxed = false): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(base)) {
     if (value === undefined) continue;
-    if (DROPPED_NAMES.has(name) || DROPPED_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
-    env[name] = value;
+    if (INHERITED_NAMES.has(name) || INHERITED_PREFIXES.some((prefix) => name.startsWith(prefix))) env[name] = value;
   }
+  if (boxed) env.HOME = BOX_HOME;
   return { ...env, ...extra };
 }

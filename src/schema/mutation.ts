@@ -21,8 +21,16 @@ const CreateSessionInput = builder.inputType('CreateSessionInput', {
     program: t.string({ required: true, description: 'Path of the program, relative to the workspace or absolute inside it.' }),
     args: t.stringList({ description: 'Arguments for the program.' }),
     cwd: t.string({ description: 'Working directory inside the workspace (default: the workspace root).' }),
-    env: t.field({ type: [EnvVarInput], description: 'Extra environment variables.' }),
+    env: t.field({
+      type: [EnvVarInput],
+      description:
+        'Extra environment variables. Loader, shell, interpreter and debugger families (LD_*, NODE_* but NODE_ENV, PYTHON* but PYTHONUNBUFFERED/PYTHONIOENCODING, DEBUGPY_*, …) are refused with BAD_USER_INPUT.',
+    }),
     stopOnEntry: t.boolean({ description: 'Stop at the first line (default false).' }),
+    network: t.boolean({
+      description:
+        "The host's network (true, the default: debug servers and clients). false: the session box gets a network of its own with loopback only.",
+    }),
     breakpoints: t.field({ type: [SourceBreakpointInputRef], description: 'Breakpoints to install before the program runs.' }),
     exceptionFilters: t.field({ type: [ExceptionFilterEnum], description: 'Exceptions that stop the program (default: none).' }),
   }),

@@ -4,8 +4,37 @@ import { SessionError } from './errors.js';
 import type { SessionSpec } from './types.js';
 import type { Workspace } from './workspace.js';
 
-/** Environment variables a client may not set: they would open the debuggee to others or leak server secrets. */
-const FORBIDDEN_ENV = /^(NODE_OPTIONS|NODE_INSPECT.*|DEBUG_SERVER_.*|PYTHONINSPECT|LD_PRELOAD|LD_LIBRARY_PATH)$/i;
+/**
+ * Environment variables a client may set: any plain application variable (letters, digits, _),
+ * except these families, which make the dynamic loader, a shell, an interpreter or a debugger
+ * load code or write files from outside the program (or open it to others). Exempt from the
+ * families: the variables that only change how a program prints. See docs/security.md.
+ */
+const REFUSED_ENV = [
+  /^LD_/, // the dynamic loader: LD_PRELOAD, LD_LIBRARY_PATH, LD_AUDIT, …
+  /^(GCONV_PATH|GLIBC_TUNABLES|MALLOC_.*|LOCPATH|NLSPATH|HOSTALIASES|RES_OPTIONS|LOCALDOMAIN|RESOLV_.*)$/, // glibc
+  /^(BASH_ENV|ENV|SHELLOPTS|BASHOPTS|PS4|BASH_FUNC_.*|IFS|CDPATH)$/, // shells a program may start
+  /^NODE_(?!ENV$)/, // Node: NODE_OPTIONS, NODE_PATH, NODE_V8_COVERAGE, NODE_INSPECT*, …
+  /^(UV_|NPM_CONFIG_)/,
+  /^PYTHON(?!UNBUFFERED$|IOENCODING$)/, // Python: PYTHONPATH, PYTHONSTARTUP, PYTHONWARNINGS, …
+  /^(DEBUGPY_|PYDEVD_)/, // the Python debugger
+  /^(PERL5?LIB|PERL5OPT|RUBYLIB|RUBYOPT|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS)$/, // other interpreters
+  /^(OPENSSL_CONF|OPENSSL_ENGINES|OPENSSL_MODULES)$/, // OpenSSL loads modules from these
+  /^DEBUG_SERVER_/, // ours
+];
+
+/** True when a client may not set the variable `name`. */
+export function refusedEnvName(name: string): boolean {
+  const upper = name.toUpperCase();
+  return REFUSED_ENV.some((family) => family.test(upper));
+}
+
+/** Text bound for the OS: it cannot pass a NUL in an argument or variable (the spawn would fail). */
+const text = (what: string, max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => !v.includes('\0'), `${what} may not contain a NUL character`);
 
 const BreakpointSchema = z.object({
   line: z.number().int().min(1, 'line must be ≥ 1').max(10_000_000),
@@ -19,28 +48,33 @@ const BreakpointSchema = z.object({
 
 const CreateSchema = z.object({
   runtime: z.enum(['NODE', 'PYTHON']),
-  program: z.string().min(1, 'program is empty').max(4096),
-  args: z.array(z.string().max(65_536)).max(1000).nullish(),
-  cwd: z.string().min(1).max(4096).nullish(),
+  program: text('program', 4096).min(1, 'program is empty'),
+  args: z.array(text('an argument', 65_536)).max(1000).nullish(),
+  cwd: text('cwd', 4096).min(1).nullish(),
   env: z
     .array(
       z.object({
         name: z
           .string()
+          .max(256)
           .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _')
-          .refine((n) => !FORBIDDEN_ENV.test(n), 'this environment variable may not be set by clients'),
-        value: z.string().max(65_536),
+          .superRefine((n, ctx) => {
+            if (refusedEnvName(n))
+              ctx.addIssue({ code: 'custom', message: `${n} may not be set by clients (it loads code or changes the debugger)` });
+          }),
+        value: text('an environment value', 65_536),
       }),
     )
     .max(256)
     .nullish(),
+  network: z.boolean().nullish(),
   stopOnEntry: z.boolean().nullish(),
   exceptionFilters: z
     .array(z.enum(['uncaught', 'all']))
     .max(2)
     .nullish(),
   breakpoints: z
-    .array(BreakpointSchema.extend({ source: z.string().min(1).max(4096) }))
+    .array(BreakpointSchema.extend({ source: text('source', 4096).min(1) }))
     .max(1000)
     .nullish(),
 });
@@ -76,6 +110,7 @@ export function resolveCreateInput(
     cwd,
     env,
     stopOnEntry: data.stopOnEntry ?? false,
+    network: data.network ?? true,
   };
   return { spec, breakpoints, exceptionFilters: data.exceptionFilters ?? [] };
 }

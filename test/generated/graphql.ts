@@ -22,10 +22,12 @@ export type CreateSessionInput = {
   breakpoints?: Array<SourceBreakpointInput> | null | undefined;
   /** Working directory inside the workspace (default: the workspace root). */
   cwd?: string | null | undefined;
-  /** Extra environment variables. */
+  /** Extra environment variables. Loader, shell, interpreter and debugger families (LD_*, NODE_* but NODE_ENV, PYTHON* but PYTHONUNBUFFERED/PYTHONIOENCODING, DEBUGPY_*, …) are refused with BAD_USER_INPUT. */
   env?: Array<EnvVarInput> | null | undefined;
   /** Exceptions that stop the program (default: none). */
   exceptionFilters?: Array<ExceptionFilter> | null | undefined;
+  /** The host's network (true, the default: debug servers and clients). false: the session box gets a network of its own with loopback only. */
+  network?: boolean | null | undefined;
   /** Path of the program, relative to the workspace or absolute inside it. */
   program: string;
   runtime: Runtime;
