@@ -6,12 +6,16 @@ cd "$(dirname "$0")/.."
 
 npm ci --no-audit --no-fund
 
-# The Python runner's tests need Debian's debugpy for /usr/bin/python3.
-if ! /usr/bin/python3 -c 'import debugpy' >/dev/null 2>&1; then
-  echo "installing python3-debugpy (Debian package) for the Python runner tests"
+# System packages the tests need, from Debian, installed when missing: debugpy for /usr/bin/python3
+# (the Python runner) and bubblewrap (every test session runs in a session box).
+missing=()
+/usr/bin/python3 -c 'import debugpy' >/dev/null 2>&1 || missing+=(python3-debugpy)
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} (Debian packages) for the tests"
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-debugpy
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 
 npm run lint

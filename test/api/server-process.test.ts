@@ -1,12 +1,17 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from 'graphql-ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { TokenService } from '../../src/auth/tokens.js';
 import { CreateSessionDocument, LogLinesDocument } from '../generated/graphql.js';
+import { NODE_FORKER, PYTHON_FORKER } from '../support/box-programs.js';
 import { processesRunning } from '../support/processes.js';
-import { FIXTURES, SECRET } from '../support/server.js';
+import { eventually, FIXTURES, SECRET } from '../support/server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = ['--import', 'tsx', 'src/main.ts'];
@@ -93,6 +98,45 @@ describe('the server process', () => {
     expect(await exitOf(started.child)).toBe(0);
     expect(processesRunning('programs/ticker.js')).toEqual([]);
     await ws.dispose();
+  });
+
+  describe.each(['SIGKILL', 'SIGINT', 'SIGTERM'] as const)('on %s of the server', (signal) => {
+    let workspace: string;
+    beforeAll(() => {
+      workspace = mkdtempSync(path.join(tmpdir(), 'debug-server-kill-'));
+      writeFileSync(path.join(workspace, 'forker.js'), NODE_FORKER);
+      writeFileSync(path.join(workspace, 'forker.py'), PYTHON_FORKER);
+    });
+    afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+    it('every process of every session dies within 2 s, forks and daemons included', async () => {
+      const started = await startServer({ DEBUG_SERVER_WORKSPACE: workspace, DEBUG_SERVER_SANDBOX: 'bwrap' });
+      server = started.child;
+      const token = /export TOKEN=(\S+)/.exec(started.stdout())?.[1] ?? '';
+      const marker = `server-${signal}-${randomUUID()}`;
+      for (const [runtime, program] of [
+        ['NODE', 'forker.js'],
+        ['PYTHON', 'forker.py'],
+      ]) {
+        const res = await fetch(`${started.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({
+            query: CreateSessionDocument.toString(),
+            variables: { input: { runtime, program, args: [`${marker}-${runtime}`] } },
+          }),
+        });
+        const body = (await res.json()) as { data: { createSession: { state: string } } };
+        expect(body.data.createSession.state).toBe('RUNNING');
+      }
+      // Both programs and their plain, setsid and double-forked children.
+      await eventually(() =>
+        processesRunning(`${marker}-NODE-`).length >= 3 && processesRunning(`${marker}-PYTHON-`).length >= 3 ? true : undefined,
+      );
+      started.child.kill(signal);
+      await exitOf(started.child);
+      await eventually(() => (processesRunning(marker).length === 0 ? true : undefined), 2000);
+    });
   });
 
   it('refuses to start on a bad configuration, naming the variable', () => {

@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunnerEventLog } from '../support/runner-events.js';
-import { isAlive } from '../../src/runners/dap/adapter-process.js';
+import { waitUntilGone } from '../../src/runners/dap/adapter-process.js';
 import { DapRunner, type DapLauncher } from '../../src/runners/dap/dap-runner.js';
 import { DEBUGPY_SCRIPT_DIR, debugpyLauncher } from '../../src/runners/dap/debugpy.js';
 
@@ -118,13 +118,20 @@ interface Stopped {
 }
 
 let runners: DapRunner[] = [];
-let pids: number[] = [];
+/** The sessions' processes, with their command lines. */
+let pids = new Map<number, string>();
 
 afterEach(async () => {
   await Promise.all(runners.map((r) => r.terminate()));
-  for (const pid of pids) expect(isAlive(pid), `process ${pid} outlived terminate()`).toBe(false);
+  const alive: string[] = [];
+  for (const [pid, line] of pids) {
+    // A process the runner killed last (the launcher, SIGKILLed with the adapter's group once the
+    // adapter exited) may take a moment to die on a busy machine.
+    if (!(await waitUntilGone(pid, 2_000))) alive.push(`${pid} ${line}`);
+  }
+  expect(alive, 'processes that outlived terminate()').toEqual([]);
   runners = [];
-  pids = [];
+  pids = new Map();
 });
 
 async function stoppedOnEntry(launcher: DapLauncher): Promise<Stopped> {
@@ -137,7 +144,7 @@ async function stoppedOnEntry(launcher: DapLauncher): Promise<Stopped> {
   const debuggeePid = runner.pid;
   if (adapterPid === undefined || debuggeePid === undefined) throw new Error('no adapter or debuggee pid');
   const tree = processTree(adapterPid);
-  pids.push(...tree);
+  for (const pid of tree) pids.set(pid, cmdline(pid).join(' '));
   return { runner, events, adapterPid, debuggeePid, pids: tree };
 }
 

@@ -10,6 +10,7 @@ import type { TypedDocumentString } from '../generated/graphql.js';
 
 /** The tests' workspace: sample programs live here. */
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url));
 export const SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
 export interface GraphQLResponse<T> {
@@ -32,6 +33,10 @@ export class TestServer {
       DEBUG_SERVER_JWT_SECRET: SECRET,
       DEBUG_SERVER_WORKSPACE: FIXTURES,
       DEBUG_SERVER_STOP_WAIT_MS: '10000',
+      // Every test session runs boxed (scripts/test.sh installs bubblewrap); the fixtures load the
+      // repo's packages (tsx) as a project loads its own node_modules.
+      DEBUG_SERVER_SANDBOX: 'bwrap',
+      DEBUG_SERVER_SANDBOX_READONLY_PATHS: NODE_MODULES,
       ...env,
     });
     const app = createApp(config, pino({ level: 'silent' }));
