@@ -55,6 +55,9 @@ interface RawRow {
 interface Section {
   raw: Record<string, unknown>;
   api: Record<string, unknown>;
+  /** The same API figures with DEBUG_SERVER_SANDBOX=off, and what the box costs against them. */
+  apiWithoutBox?: Record<string, unknown>;
+  boxCost?: Record<string, number>;
   ratios: Record<string, number>;
 }
 
@@ -359,12 +362,11 @@ async function createSamples(server: Awaited<ReturnType<typeof startBenchServer>
   return samples;
 }
 
-async function nodeApi(iterations: number): Promise<Record<string, unknown>> {
-  const server = await startBenchServer();
+async function nodeApi(iterations: number, sandbox: 'bwrap' | 'off'): Promise<Record<string, unknown>> {
+  const server = await startBenchServer({ DEBUG_SERVER_SANDBOX: sandbox });
   const ws = wsClient(server.url, server.token);
   try {
     const createToFirstStop = await createSamples(server, LOOP_PROGRAM);
-    compileSamples();
     const createToFirstStopTypeScript = await createSamples(server, TYPESCRIPT_PROGRAM);
 
     const { createSession } = await gql<Created>(server.url, server.token, CREATE, { program: LOOP_PROGRAM });
@@ -403,12 +405,24 @@ async function nodeSection(iterations: number): Promise<Section> {
     tcpAckNudge: await rawTcp(true, iterations),
     pipe: await rawPipe(iterations),
   };
-  const api = await nodeApi(iterations);
+  // Before any server: a compile blocks the event loop long enough to outlive keep-alive sockets.
+  compileSamples();
+  // The API in session boxes (what the server runs by default) and without, for the box's cost.
+  const api = await nodeApi(iterations, 'bwrap');
+  const unboxed = await nodeApi(iterations, 'off');
   const best = raw.pipe;
   const p50 = (key: string): number => (api[key] as Stats).p50;
+  const unboxedP50 = (key: string): number => (unboxed[key] as Stats).p50;
   return {
     raw,
     api,
+    apiWithoutBox: unboxed,
+    // Targets: ≤ 1.10 on step p50, ≤ 20 ms more for create → first stop.
+    boxCost: {
+      stepWsP50Ratio: round(p50('stepWs') / unboxedP50('stepWs'), 2),
+      stepHttpP50Ratio: round(p50('stepHttp') / unboxedP50('stepHttp'), 2),
+      createToFirstStopP50DeltaMs: round(p50('createToFirstStop') - unboxedP50('createToFirstStop'), 1),
+    },
     ratios: {
       stepHttpToRawStep: round(p50('stepHttp') / best.stepOver.p50, 2),
       stepWsToRawStep: round(p50('stepWs') / best.stepOver.p50, 2),

@@ -8,7 +8,7 @@
 const INHERITED_NAMES = new Set(['PATH', 'LANG', 'LANGUAGE', 'TZ', 'TERM', 'HOME', 'USER', 'LOGNAME']);
 const INHERITED_PREFIXES = ['LC_'];
 /** Home inside a session box: its private, writable /tmp (the server's home is not in the box). */
-const BOX_HOME = '/tmp';
+export const BOX_HOME = '/tmp';
 
 /**
  * The inherited part of `base` (see {@link INHERITED_NAMES}) with `extra` (the client's validated

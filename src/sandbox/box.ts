@@ -8,6 +8,7 @@
  * the server. When a namespace's init dies the kernel kills everything left in it, so no fork,
  * `setsid` or double fork outlives the box.
  */
+import { statSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { BoxCgroup, CgroupFactory } from './cgroup.js';
 import { childrenOf, descendantsOf, innermostPid } from './process-tree.js';
@@ -34,6 +35,10 @@ export interface BoxSettings {
   workspace: string;
   /** bwrap options showing the system's runtime files read-only (computed once). */
   systemArgs: readonly string[];
+  /** Paths inside the workspace the box hides (the server's own files, when it is there). */
+  hidden: readonly string[];
+  /** More host paths shown read-only at the same path (configured). */
+  readOnlyPaths: readonly string[];
   memoryBytes: number;
   maxProcesses: number;
   maxOpenFiles: number;
@@ -214,9 +219,24 @@ export class Box {
       '/tmp',
     ];
     for (const file of this.spec.files) args.push('--ro-bind', file.host, file.box);
-    // Last, so a workspace under /tmp is not hidden by the private /tmp.
-    args.push('--bind', s.workspace, s.workspace, '--chdir', this.spec.cwd);
+    // After /tmp, so a workspace under /tmp is not hidden by the private /tmp.
+    args.push('--bind', s.workspace, s.workspace);
+    for (const hidden of s.hidden) {
+      if (isDirectory(hidden)) args.push('--tmpfs', hidden);
+      else args.push('--ro-bind', '/dev/null', hidden);
+    }
+    // Last: what the operator configured is shown even inside a hidden directory.
+    for (const extra of s.readOnlyPaths) args.push('--ro-bind-try', extra, extra);
+    args.push('--chdir', this.spec.cwd);
     return args;
+  }
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -5,9 +5,10 @@
  * hierarchies); where neither is writable, {@link CgroupFactory.detect} returns undefined and the
  * box falls back to rlimits.
  */
-import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive } from './process-tree.js';
 
 const ROOT = '/sys/fs/cgroup';
 
@@ -32,6 +33,8 @@ export interface BoxCgroup {
 /** Makes one cgroup per box under the server's own cgroup. */
 export interface CgroupFactory {
   readonly version: 1 | 2;
+  /** The directories the boxes' groups are made in. */
+  readonly bases: readonly string[];
   create(name: string, limits: { memoryBytes: number; maxProcesses: number }): BoxCgroup;
 }
 
@@ -64,6 +67,7 @@ function tryV2(where: string | undefined): CgroupFactory | undefined {
   }
   return probe({
     version: 2,
+    bases: [base],
     create(name, limits) {
       const dir = path.join(base, name);
       mkdirSync(dir);
@@ -92,6 +96,7 @@ function tryV1(memoryWhere: string | undefined, pidsWhere: string | undefined): 
   const pidsBase = path.join(ROOT, 'pids', pidsWhere);
   return probe({
     version: 1,
+    bases: [memoryBase, pidsBase],
     create(name, limits) {
       const memory = path.join(memoryBase, name);
       const pids = path.join(pidsBase, name);
@@ -127,9 +132,31 @@ function probe(factory: CgroupFactory): CgroupFactory | undefined {
   try {
     // Empty, so its removal is immediate.
     void factory.create(`debug-server-probe-${process.pid}`, { memoryBytes: 64 * 1024 * 1024, maxProcesses: 8 }).remove();
+    sweepStale(factory.bases);
     return factory;
   } catch {
     return undefined;
+  }
+}
+
+/** Groups of a server that was killed (named `debug-server-<its pid>-…`): empty by now, removed. */
+function sweepStale(bases: readonly string[]): void {
+  for (const base of bases) {
+    let names: string[];
+    try {
+      names = readdirSync(base);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const owner = /^debug-server-(?:probe-)?(\d+)/.exec(name)?.[1];
+      if (owner === undefined || Number(owner) === process.pid || isAlive(Number(owner))) continue;
+      try {
+        rmdirSync(path.join(base, name));
+      } catch {
+        /* still busy, or not ours to remove */
+      }
+    }
   }
 }
 

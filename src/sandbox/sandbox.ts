@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants as fsConstants, lstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Box, hardOpenFilesLimit, type BoxSettings, type BoxSpec } from './box.js';
 import { detectCgroups } from './cgroup.js';
 
@@ -74,7 +75,7 @@ const ETC_PREFIXES = ['python3'];
 export function createSandbox(options: SandboxOptions): SandboxSetup {
   if (options.mode === 'off') return { sandbox: undefined, warning: undefined };
   const bwrap = options.bwrap ?? findOnPath('bwrap');
-  const systemArgs = systemBinds(options.readOnlyPaths);
+  const systemArgs = systemBinds();
   const problem = bwrap ? probe(bwrap, systemArgs) : 'bubblewrap (bwrap) is not installed';
   if (problem !== undefined || !bwrap) {
     const message = `${problem ?? 'bwrap unusable'}: sessions are NOT isolated from the server or each other`;
@@ -87,6 +88,8 @@ export function createSandbox(options: SandboxOptions): SandboxSetup {
     bwrap,
     workspace: options.workspace,
     systemArgs,
+    hidden: serverFilesIn(options.workspace),
+    readOnlyPaths: options.readOnlyPaths,
     memoryBytes: options.memoryMb * 1024 * 1024,
     maxProcesses: options.maxProcesses,
     maxOpenFiles: hardFiles === undefined ? options.maxOpenFiles : Math.min(options.maxOpenFiles, hardFiles),
@@ -99,8 +102,29 @@ export function createSandbox(options: SandboxOptions): SandboxSetup {
   };
 }
 
+/** This server's own installation (the package root: src/, node_modules/, package.json, …). */
+const SERVER_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** What of the server's installation a workspace containing it still shows: the samples. */
+const SERVER_SHOWN = new Set(['examples']);
+
+/**
+ * The server's own files when the workspace contains them (the default workspace is the directory
+ * the server starts in, which may be its checkout): a session must not read or change the server.
+ */
+function serverFilesIn(workspace: string): string[] {
+  const relative = path.relative(workspace, SERVER_ROOT);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return [];
+  let entries: string[];
+  try {
+    entries = readdirSync(SERVER_ROOT);
+  } catch {
+    return [];
+  }
+  return entries.filter((name) => !SERVER_SHOWN.has(name)).map((name) => path.join(SERVER_ROOT, name));
+}
+
 /** bwrap options that show the system's runtime files read-only. */
-function systemBinds(readOnlyPaths: readonly string[]): string[] {
+function systemBinds(): string[] {
   const args: string[] = [];
   for (const dir of SYSTEM_DIRS) {
     const kind = kindOf(dir);
@@ -117,7 +141,6 @@ function systemBinds(readOnlyPaths: readonly string[]): string[] {
     if (ETC_ENTRIES.includes(name) || ETC_PREFIXES.some((p) => name.startsWith(p)))
       args.push('--ro-bind-try', `/etc/${name}`, `/etc/${name}`);
   }
-  for (const extra of readOnlyPaths) args.push('--ro-bind-try', extra, extra);
   return args;
 }
 

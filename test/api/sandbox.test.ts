@@ -230,6 +230,43 @@ describe('the session box', () => {
   });
 });
 
+describe('a workspace that contains the server itself (the default: the directory it starts in)', () => {
+  let server: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    server = await TestServer.start({ DEBUG_SERVER_WORKSPACE: REPO, DEBUG_SERVER_SANDBOX_READONLY_PATHS: '' });
+    token = await server.token('alice');
+  });
+  afterAll(() => server.stop());
+
+  it('hides the server’s own files from a session, and shows the samples', async () => {
+    const { createSession } = await server.ok(
+      CreateSessionDocument,
+      { input: { runtime: 'NODE', program: 'examples/hello.js', stopOnEntry: true } },
+      token,
+    );
+    expect(createSession.state).toBe('PAUSED');
+    const list = (dir: string) =>
+      server.ok(
+        EvalDocument,
+        { id: createSession.id, expression: `require('fs').readdirSync(${JSON.stringify(path.join(REPO, dir))}).join(',')` },
+        token,
+      );
+    expect((await list('examples')).eval.value).toMatch(/hello\.js/);
+    for (const dir of ['src', 'node_modules', '.git', 'test']) expect((await list(dir)).eval.value).toBe('""');
+    const read = await server.ok(
+      EvalDocument,
+      {
+        id: createSession.id,
+        expression: `(() => { try { return require('fs').readFileSync(${JSON.stringify(path.join(REPO, 'package.json'))}, 'utf8') } catch (e) { return e.code } })()`,
+      },
+      token,
+    );
+    expect(read.eval.value).not.toMatch(/debug-server/);
+    await server.ok(TerminateSessionDocument, { id: createSession.id }, token);
+  });
+});
+
 describe('session limits', () => {
   let server: TestServer;
   let token: string;

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunnerEventLog } from '../support/runner-events.js';
 import type { LaunchOptions, SourceBreakpoint, Variable } from '../../src/runners/adapter.js';
-import { isAlive } from '../../src/runners/dap/adapter-process.js';
+import { isAlive } from '../../src/sandbox/process-tree.js';
 import { DapRunner } from '../../src/runners/dap/dap-runner.js';
 import { createPythonRunner, debugpyLauncher } from '../../src/runners/dap/debugpy.js';
 

@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killGracefully } from '../graceful-kill.js';
+import { isAlive } from '../../sandbox/process-tree.js';
 import type { Box } from '../../sandbox/box.js';
 
 /** How the adapter process ended. */
@@ -67,24 +68,6 @@ export function signalGroup(pid: number, signal: NodeJS.Signals | number): void 
     process.kill(pid, signal);
   } catch {
     /* gone */
-  }
-}
-
-/** True while the process exists and is not a zombie (Linux /proc; else signal 0). */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 3, after the parenthesised command name (which may itself contain spaces or parens).
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExitedEvent, LaunchOptions, OutputEvent, RunnerAdapter, RunnerCapabilities } from '../adapter.js';
-import { buildDebuggeeEnv } from '../debuggee-env.js';
+import { BOX_HOME, buildDebuggeeEnv } from '../debuggee-env.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { AdapterCommand } from './adapter-process.js';
 import {
@@ -76,7 +76,16 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): RunnerAda
   const { sandbox } = options;
   if (!sandbox) return new DapRunner(debugpyLauncher(options), options.dap);
   const launcher = debugpyLauncher({ ...options, scriptDir: BOX_SCRIPT_DIR });
-  return new DapRunner({ ...launcher, boxFiles: [{ host: DEBUGPY_SCRIPT_DIR, box: BOX_SCRIPT_DIR }] }, { ...options.dap, sandbox });
+  const boxed: DapLauncher = {
+    ...launcher,
+    boxFiles: [{ host: DEBUGPY_SCRIPT_DIR, box: BOX_SCRIPT_DIR }],
+    // The adapter's environment is the debuggee's base (debugpy passes it on): the box's home.
+    adapterCommand: (launch) => {
+      const command = launcher.adapterCommand(launch);
+      return { ...command, env: { ...command.env, HOME: BOX_HOME } };
+    },
+  };
+  return new DapRunner(boxed, { ...options.dap, sandbox });
 }
 
 /** The {@link DapLauncher} for debugpy. */
