@@ -27,20 +27,25 @@ def _load_local_sockets():
     return module
 
 
-def _remove_on_exit(directory):
-    atexit.register(directory.remove)
-
+def _socket_directory(local_sockets):
+    """A new socket directory, removed when this process exits or gets SIGTERM."""
     # The runner ends an adapter that does not exit by itself with SIGTERM (then SIGKILL): remove
-    # the directory, then die of the signal as before.
-    def on_terminate(signum, frame):
-        directory.remove()
-        signal.signal(signum, signal.SIG_DFL)
-        os.kill(os.getpid(), signum)
-
+    # the directory, then die of the signal as before. SIGTERM waits while the directory and its
+    # handler are being set up (no other thread runs yet).
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
+        directory = local_sockets.SocketDirectory()
+        atexit.register(directory.remove)
+
+        def on_terminate(signum, frame):
+            directory.remove()
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+
         signal.signal(signal.SIGTERM, on_terminate)
-    except (OSError, ValueError):
-        pass
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    return directory
 
 
 def main():
@@ -61,8 +66,7 @@ def main():
     atexit.register(stderr.close)
 
     local_sockets = _load_local_sockets()
-    directory = local_sockets.SocketDirectory()
-    _remove_on_exit(directory)
+    directory = _socket_directory(local_sockets)
     os.environ[local_sockets.SOCKET_DIR_VARIABLE] = directory.path
     local_sockets.serve_unix_only(directory)
 

@@ -95,24 +95,34 @@ class SocketDirectory(object):
         # Small numbers: below 1024, so a connect that ever went to TCP would reach no unprivileged
         # listener.
         self._ports = itertools.count(1)
+        # Reentrant: remove() also runs from a signal handler, in whatever the main thread was doing.
+        self._lock = threading.RLock()
+        self._removed = False
 
     def listen(self, backlog=socket.SOMAXCONN, timeout=None):
         """A new :class:`UnixListener` on the next fake port."""
-        port = next(self._ports)
-        path = os.path.join(self.path, str(port))
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            sock.bind(path)
-            if timeout is not None:
-                sock.settimeout(timeout)
-            sock.listen(backlog)
-        except Exception:
-            sock.close()
-            raise
+        with self._lock:
+            # A socket bound while remove() ran would keep the directory (and itself) on disk.
+            if self._removed:
+                raise OSError("the debug adapter is exiting")
+            port = next(self._ports)
+            path = os.path.join(self.path, str(port))
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.bind(path)
+                if timeout is not None:
+                    sock.settimeout(timeout)
+                sock.listen(backlog)
+            except Exception:
+                sock.close()
+                raise
         return UnixListener(sock, path, port)
 
     def remove(self):
-        shutil.rmtree(self.path, ignore_errors=True)
+        """Removes the directory and its sockets; no listener is made in it afterwards."""
+        with self._lock:
+            self._removed = True
+            shutil.rmtree(self.path, ignore_errors=True)
 
 
 class NoListener(object):
