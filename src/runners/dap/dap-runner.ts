@@ -105,6 +105,12 @@ const STARTUP_TIMEOUT_MS = 20_000;
 const FIRST_STOP_TIMEOUT_MS = 30_000;
 /** Time the adapter gets to answer `disconnect` before it is killed. */
 const DISCONNECT_TIMEOUT_MS = 2000;
+/**
+ * The same in a session box. An adapter answers `disconnect` once its launcher has read the
+ * debuggee's output to the end, which never comes while a daemon the program left holds the pipe;
+ * the box ends such processes with the adapter, so waiting long for the answer buys nothing.
+ */
+const BOXED_DISCONNECT_TIMEOUT_MS = 500;
 /** SIGTERM → SIGKILL delay. */
 const KILL_GRACE_MS = 1000;
 /** Time the debuggee gets to die after its adapter ended it, before we kill its group. */
@@ -584,12 +590,13 @@ export class DapRunner implements RunnerAdapter {
   /** Disconnects, kills what is left, waits for the session's end. Idempotent. */
   private shutdown(run: Run): Promise<void> {
     run.shutdown ??= (async () => {
+      const timeoutMs = run.box ? BOXED_DISCONNECT_TIMEOUT_MS : DISCONNECT_TIMEOUT_MS;
       if (!run.ended && !run.client.closed && !run.adapter.exited) {
         // The adapter ends the debuggee itself (and reports exited/terminated) when asked to.
-        await run.client.request('disconnect', { terminateDebuggee: true }, { timeoutMs: DISCONNECT_TIMEOUT_MS }).catch(() => {});
+        await run.client.request('disconnect', { terminateDebuggee: true }, { timeoutMs }).catch(() => {});
       } else if (!run.client.closed && !run.adapter.exited) {
         // Over already: a disconnect just lets the adapter go.
-        await run.client.request('disconnect', {}, { timeoutMs: DISCONNECT_TIMEOUT_MS }).catch(() => {});
+        await run.client.request('disconnect', {}, { timeoutMs }).catch(() => {});
       }
       // The debuggee first, while its parent (the adapter's launcher) lives to reap it.
       await this.killDebuggee(run);
