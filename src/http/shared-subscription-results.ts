@@ -41,8 +41,11 @@ export function useSharedSubscriptionResults(): Plugin {
       documentId = nextDocumentId++;
       documentIds.set(args.document, documentId);
     }
-    const key = `${documentId}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
     const encode = acceptsRawJson(args.rootValue) ? logLinesFastPath(validated) : undefined;
+    // What the bytes depend on: the operation, and whether they are pre-encoded JSON (graphql-ws's
+    // fast path) or an execution result (every other transport). Never one for the other.
+    const encoding = encode ? 'raw-json' : 'result';
+    const key = `${encoding}|${documentId}|${args.operationName ?? ''}|${JSON.stringify(args.variableValues ?? {})}`;
     const run = encode
       ? (event: unknown) => encode(event as LogBatch)
       : (event: unknown) => executeSubscriptionEvent({ ...validated, rootValue: event });
