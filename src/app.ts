@@ -31,15 +31,20 @@ export function createApp(config: Config, logger: Logger): App {
   });
   if (sandbox.warning) logger.warn({ sandbox: config.sandbox }, sandbox.warning);
   const runners = createRunnerFactories({ pythonPath: config.pythonPath, sandbox: sandbox.sandbox });
-  const registry = new SessionRegistry(runners, workspace, {
-    logBufferLines: config.logBufferLines,
-    logBufferBytes: config.logBufferBytes,
-    maxLineLength: config.maxLineLength,
-    stopWaitMs: config.stopWaitMs,
-    evalTimeoutMs: config.evalTimeoutMs,
-    snapshotMaxVariables: config.snapshotMaxVariables,
-    snapshotMaxValueLength: config.snapshotMaxValueLength,
-  });
+  const registry = new SessionRegistry(
+    runners,
+    workspace,
+    {
+      logBufferLines: config.logBufferLines,
+      logBufferBytes: config.logBufferBytes,
+      maxLineLength: config.maxLineLength,
+      stopWaitMs: config.stopWaitMs,
+      evalTimeoutMs: config.evalTimeoutMs,
+      snapshotMaxVariables: config.snapshotMaxVariables,
+      snapshotMaxValueLength: config.snapshotMaxValueLength,
+    },
+    { perOwner: config.maxSessionsPerOwner, total: config.maxSessions },
+  );
   const server = createDebugServer({ registry, tokens, logger, sandbox });
   return { config, tokens, registry, server, sandbox };
 }

@@ -34,6 +34,9 @@ export interface Config {
   sessionMaxOpenFiles: number;
   /** Extra host paths every box shows read-only (an interpreter outside /usr, say). */
   sandboxReadOnlyPaths: string[];
+  /** Live sessions allowed per owner (`sub`) and in all. */
+  maxSessionsPerOwner: number;
+  maxSessions: number;
 }
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -56,6 +59,8 @@ const EnvSchema = z.object({
   DEBUG_SERVER_SESSION_MEMORY_MB: positiveInt(2048),
   DEBUG_SERVER_SESSION_MAX_PROCESSES: positiveInt(256),
   DEBUG_SERVER_SESSION_MAX_OPEN_FILES: positiveInt(4096),
+  DEBUG_SERVER_MAX_SESSIONS_PER_OWNER: positiveInt(20),
+  DEBUG_SERVER_MAX_SESSIONS: positiveInt(200),
   DEBUG_SERVER_SANDBOX_READONLY_PATHS: z
     .string()
     .default('')
@@ -89,5 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionMaxProcesses: e.DEBUG_SERVER_SESSION_MAX_PROCESSES,
     sessionMaxOpenFiles: e.DEBUG_SERVER_SESSION_MAX_OPEN_FILES,
     sandboxReadOnlyPaths: e.DEBUG_SERVER_SANDBOX_READONLY_PATHS.split(':').filter(Boolean),
+    maxSessionsPerOwner: e.DEBUG_SERVER_MAX_SESSIONS_PER_OWNER,
+    maxSessions: e.DEBUG_SERVER_MAX_SESSIONS,
   };
 }

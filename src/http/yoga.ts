@@ -1,4 +1,5 @@
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { ValidationRule } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/scopes.js';
 import type { TokenService } from '../auth/tokens.js';
@@ -6,6 +7,7 @@ import type { ApiContext } from '../schema/context.js';
 import { apiError, toApiError } from '../schema/errors.js';
 import { buildApiSchema } from '../schema/index.js';
 import type { SessionRegistry } from '../sessions/registry.js';
+import { OneCreateSessionRule } from '../schema/rules/one-create-session.js';
 import { useSharedSubscriptionResults } from './shared-subscription-results.js';
 
 /** Context the transports hand to yoga: graphql-ws passes the principal it verified at connect time. */
@@ -33,7 +35,7 @@ export function createApiYoga(deps: { registry: SessionRegistry; tokens: TokenSe
     schema: buildApiSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    plugins: [useSharedSubscriptionResults()],
+    plugins: [useSharedSubscriptionResults(), useValidationRules([OneCreateSessionRule])],
     graphiql: { title: 'debug-server', defaultQuery: EXAMPLE_QUERY },
     // Errors keep their typed code and message; anything unexpected is masked, never a stack trace.
     maskedErrors: { maskError: (error) => toApiError(error), isDev: false },
@@ -54,4 +56,16 @@ export function createApiYoga(deps: { registry: SessionRegistry; tokens: TokenSe
       }
     },
   });
+}
+
+/**
+ * Our validation rules, added to graphql's own. Validation runs on every transport (graphql-ws
+ * calls the same enveloped `validate`), unlike yoga's HTTP-only request hooks.
+ */
+function useValidationRules(rules: ValidationRule[]): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      for (const rule of rules) addValidationRule(rule);
+    },
+  };
 }

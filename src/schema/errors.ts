@@ -4,7 +4,15 @@ import { SessionError } from '../sessions/errors.js';
 
 /** Every `extensions.code` the API returns. */
 export type ApiErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'INVALID_STATE' | 'RUNNER_ERROR' | 'TIMEOUT' | 'INTERNAL_SERVER_ERROR';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'INVALID_STATE'
+  | 'RUNNER_ERROR'
+  | 'TIMEOUT'
+  | 'LIMIT_EXCEEDED'
+  | 'INTERNAL_SERVER_ERROR';
 
 const HTTP_STATUS: Partial<Record<ApiErrorCode, number>> = { UNAUTHENTICATED: 401 };
 

@@ -145,6 +145,8 @@ builder.mutationType({
       args: { sessionId: t.arg.id({ required: true }) },
       resolve: async (_root, args, ctx) => {
         const session = requireSession(ctx, args.sessionId, SCOPES.SESSIONS_WRITE);
+        // An ended session holds no process; restarting it makes it live again, within the quotas.
+        if (session.ended) ctx.registry.assertCanRun(session.owner);
         await session.restart();
         return session;
       },

@@ -1,5 +1,5 @@
 /** Error codes the core reports; the API layer maps them to `extensions.code`. */
-export type SessionErrorCode = 'NOT_FOUND' | 'BAD_USER_INPUT' | 'INVALID_STATE' | 'RUNNER_ERROR' | 'TIMEOUT';
+export type SessionErrorCode = 'NOT_FOUND' | 'BAD_USER_INPUT' | 'INVALID_STATE' | 'RUNNER_ERROR' | 'TIMEOUT' | 'LIMIT_EXCEEDED';
 
 /** A failure with a code and a message that is safe to show to the caller. */
 export class SessionError extends Error {

@@ -5,6 +5,12 @@ import { resolveCreateInput, type CreateSessionInput } from './session-input.js'
 import type { Runtime } from './types.js';
 import type { Workspace } from './workspace.js';
 
+/** How many live sessions the server runs (a live session has, or is starting, a process). */
+export interface SessionQuotas {
+  perOwner: number;
+  total: number;
+}
+
 /**
  * Every session of this server, in memory, by id.
  *
@@ -19,12 +25,14 @@ export class SessionRegistry {
     private readonly runners: Partial<Record<Runtime, RunnerFactory>>,
     readonly workspace: Workspace,
     private readonly limits: SessionLimits,
+    private readonly quotas: SessionQuotas = { perOwner: Number.POSITIVE_INFINITY, total: Number.POSITIVE_INFINITY },
   ) {}
 
   /** Validates the input, launches the program and returns the session (FAILED if it could not start). */
   async create(owner: string, input: CreateSessionInput): Promise<Session> {
     if (this.#closed) throw new SessionError('INVALID_STATE', 'the server is shutting down');
     const { spec, breakpoints, exceptionFilters } = resolveCreateInput(input, this.workspace);
+    this.assertCanRun(owner);
     const factory = this.runners[spec.runtime];
     if (!factory) throw new SessionError('BAD_USER_INPUT', `runtime ${spec.runtime} is not available on this server`);
     const runner = factory();
@@ -36,6 +44,20 @@ export class SessionRegistry {
     this.#sessions.set(session.id, session);
     await session.start(breakpoints, exceptionFilters);
     return session;
+  }
+
+  /**
+   * Throws LIMIT_EXCEEDED when `owner` may not have one more live session (one that has, or is
+   * starting, a process; an ended one holds none until it is restarted).
+   */
+  assertCanRun(owner: string): void {
+    const live = this.all().filter((s) => !s.ended);
+    const mine = live.filter((s) => s.owner === owner).length;
+    if (mine >= this.quotas.perOwner) {
+      throw new SessionError('LIMIT_EXCEEDED', `you have ${mine} live sessions, the most allowed per owner (terminate one first)`);
+    }
+    if (live.length >= this.quotas.total)
+      throw new SessionError('LIMIT_EXCEEDED', 'the server runs as many live sessions as it allows; try again later');
   }
 
   /** The caller's session, or undefined (missing and not-yours look the same). */
