@@ -1,6 +1,6 @@
 /**
- * The Python runner: a {@link DapRunner} driving debugpy (`python -m debugpy.adapter`, DAP over
- * stdio), with what is specific to debugpy and pydevd underneath it.
+ * The Python runner: a {@link DapRunner} driving debugpy's adapter (run by debugpy/adapter.py, DAP
+ * over stdio), with what is specific to debugpy and pydevd underneath it.
  *
  * Process tree: adapter (our child, own process group) → debugpy launcher (same group) → debuggee
  * (own process group, pid from the DAP `process` event).
