@@ -45,6 +45,13 @@ export function createApp(config: Config, logger: Logger): App {
     },
     { perOwner: config.maxSessionsPerOwner, total: config.maxSessions },
   );
-  const server = createDebugServer({ registry, tokens, logger, sandbox });
+  const server = createDebugServer({
+    registry,
+    tokens,
+    logger,
+    sandbox,
+    guard: { allowedHosts: config.allowedHosts, maxBodyBytes: config.maxBodyBytes },
+    corsOrigins: config.corsOrigins,
+  });
   return { config, tokens, registry, server, sandbox };
 }

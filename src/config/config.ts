@@ -34,6 +34,12 @@ export interface Config {
   sessionMaxOpenFiles: number;
   /** Extra host paths every box shows read-only (an interpreter outside /usr, say). */
   sandboxReadOnlyPaths: string[];
+  /** Host names accepted besides loopback ones (DNS-rebinding guard). */
+  allowedHosts: string[];
+  /** Browser origins allowed to call the API (CORS); empty: none cross-origin. */
+  corsOrigins: string[];
+  /** Largest HTTP request body and WebSocket message. */
+  maxBodyBytes: number;
   /** Live sessions allowed per owner (`sub`) and in all. */
   maxSessionsPerOwner: number;
   maxSessions: number;
@@ -59,6 +65,9 @@ const EnvSchema = z.object({
   DEBUG_SERVER_SESSION_MEMORY_MB: positiveInt(2048),
   DEBUG_SERVER_SESSION_MAX_PROCESSES: positiveInt(256),
   DEBUG_SERVER_SESSION_MAX_OPEN_FILES: positiveInt(4096),
+  DEBUG_SERVER_ALLOWED_HOSTS: z.string().default(''),
+  DEBUG_SERVER_CORS_ORIGINS: z.string().default(''),
+  DEBUG_SERVER_MAX_BODY_BYTES: positiveInt(1024 * 1024),
   DEBUG_SERVER_MAX_SESSIONS_PER_OWNER: positiveInt(20),
   DEBUG_SERVER_MAX_SESSIONS: positiveInt(200),
   DEBUG_SERVER_SANDBOX_READONLY_PATHS: z
@@ -94,7 +103,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionMaxProcesses: e.DEBUG_SERVER_SESSION_MAX_PROCESSES,
     sessionMaxOpenFiles: e.DEBUG_SERVER_SESSION_MAX_OPEN_FILES,
     sandboxReadOnlyPaths: e.DEBUG_SERVER_SANDBOX_READONLY_PATHS.split(':').filter(Boolean),
+    allowedHosts: list(e.DEBUG_SERVER_ALLOWED_HOSTS),
+    corsOrigins: list(e.DEBUG_SERVER_CORS_ORIGINS),
+    maxBodyBytes: e.DEBUG_SERVER_MAX_BODY_BYTES,
     maxSessionsPerOwner: e.DEBUG_SERVER_MAX_SESSIONS_PER_OWNER,
     maxSessions: e.DEBUG_SERVER_MAX_SESSIONS,
   };
+}
+
+/** A comma-separated list, trimmed, without empty items. */
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { CloseCode, type ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { Principal } from '../auth/scopes.js';
 import type { TokenService } from '../auth/tokens.js';
 import { isGraphQLError } from '../schema/errors.js';
+import type { Refusal } from './request-guard.js';
 import { markRawJsonTransport, rawJsonReplacer, sendWithRawJson } from './raw-json.js';
 import type { ApiYoga } from './yoga.js';
 
@@ -45,12 +46,30 @@ interface EnvelopedRoot {
  * and reconnect. Operations run through yoga's envelop, so validation, error masking and
  * context are the same as over HTTP.
  */
-export function attachGraphqlWs(deps: { server: Server; yoga: ApiYoga; tokens: TokenService; logger: Logger }): {
+export function attachGraphqlWs(deps: {
+  server: Server;
+  yoga: ApiYoga;
+  tokens: TokenService;
+  logger: Logger;
+  /** The HTTP requests' checks, applied to the upgrade request. */
+  guard: (req: IncomingMessage) => Refusal;
+  /** Largest message accepted (bigger ones close the socket with 1009 before they are parsed). */
+  maxPayload: number;
+}): {
   wss: WebSocketServer;
   close: () => Promise<void>;
 } {
-  const { server, yoga, tokens, logger } = deps;
-  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const { server, yoga, tokens, logger, guard } = deps;
+  const wss = new WebSocketServer({
+    server,
+    path: '/graphql',
+    maxPayload: deps.maxPayload,
+    verifyClient: ({ req }, done) => {
+      const refusal = guard(req);
+      if (refusal) done(false, refusal.status, refusal.reason);
+      else done(true);
+    },
+  });
   // Log batches arrive as pre-built JSON (RawJson): the replacer marks them, send splices them in.
   wss.on('connection', sendWithRawJson);
   const disposable = useServer<Record<string, unknown> | undefined, ConnectionExtra>(

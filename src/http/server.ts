@@ -6,6 +6,7 @@ import type { SessionRegistry } from '../sessions/registry.js';
 import type { SandboxSetup } from '../sandbox/sandbox.js';
 import { attachGraphqlWs } from './graphql-ws.js';
 import { handleLogStream } from './log-stream.js';
+import { requestGuard, type RequestGuardOptions } from './request-guard.js';
 import { createApiYoga } from './yoga.js';
 
 /** A running API server. */
@@ -27,19 +28,30 @@ export function createDebugServer(deps: {
   tokens: TokenService;
   logger: Logger;
   sandbox: SandboxSetup;
+  guard: RequestGuardOptions;
+  corsOrigins: readonly string[];
 }): DebugServer {
   const { registry, tokens, logger, sandbox } = deps;
-  // Said on every /healthz answer: an operator's probe is where an unisolated server must show.
-  const isolation = sandbox.sandbox
-    ? { sandbox: sandbox.sandbox.description }
-    : { sandbox: 'off', ...(sandbox.warning ? { warning: sandbox.warning } : {}) };
-  const yoga = createApiYoga({ registry, tokens, logger });
+  // Anyone may probe /healthz, so it says that the server is up and nothing about its sessions;
+  // but an unisolated server says so on every answer, where an operator's probe will show it.
+  const health = JSON.stringify({
+    status: 'ok',
+    isolated: sandbox.sandbox !== undefined,
+    ...(sandbox.warning ? { warning: sandbox.warning } : {}),
+  });
+  const yoga = createApiYoga({ registry, tokens, logger, corsOrigins: deps.corsOrigins });
 
   const route = (req: IncomingMessage, res: ServerResponse): void => {
+    const refusal = guard(req);
+    if (refusal) {
+      res.writeHead(refusal.status, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: refusal.reason }));
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ status: 'ok', sessions: registry.all().length, ...isolation }));
+      res.end(health);
       return;
     }
     if (url.pathname === '/') {
@@ -68,6 +80,8 @@ export function createDebugServer(deps: {
     res.end(JSON.stringify({ error: 'not found' }));
   };
 
+  let listening: string | undefined;
+  const guard = requestGuard(deps.guard, () => listening);
   // Whatever a request does, it must not take the process (and its debuggees' cleanup) down.
   const server = createServer((req, res) => {
     try {
@@ -78,7 +92,7 @@ export function createDebugServer(deps: {
       res.end(JSON.stringify({ error: 'internal error' }));
     }
   });
-  const ws = attachGraphqlWs({ server, yoga, tokens, logger });
+  const ws = attachGraphqlWs({ server, yoga, tokens, logger, guard, maxPayload: deps.guard.maxBodyBytes });
   let closing: Promise<void> | undefined;
 
   return {
@@ -94,6 +108,7 @@ export function createDebugServer(deps: {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);
+          listening = (server.address() as AddressInfo).address;
           resolve();
         });
       });

@@ -29,9 +29,17 @@ mutation Create {
 `;
 
 /** The GraphQL-over-HTTP (and SSE) half of the API: yoga with our schema, auth and error policy. */
-export function createApiYoga(deps: { registry: SessionRegistry; tokens: TokenService; logger: Logger }): ApiYoga {
+export function createApiYoga(deps: {
+  registry: SessionRegistry;
+  tokens: TokenService;
+  logger: Logger;
+  /** Origins that may call the API from a browser page (none: same origin only). */
+  corsOrigins: readonly string[];
+}): ApiYoga {
   const { registry, tokens, logger } = deps;
   return createYoga<ServerContext, ApiContext>({
+    // Tokens are never ambient (no cookies), and credentials are never allowed cross-origin.
+    cors: deps.corsOrigins.length > 0 ? { origin: [...deps.corsOrigins], credentials: false } : false,
     schema: buildApiSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
