@@ -4,10 +4,11 @@ import type { Logger } from 'pino';
 import type { Principal } from '../auth/scopes.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { ApiContext } from '../schema/context.js';
-import { apiError, toApiError } from '../schema/errors.js';
+import { apiError } from '../schema/errors.js';
 import { buildApiSchema } from '../schema/index.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { OneCreateSessionRule } from '../schema/rules/one-create-session.js';
+import { errorPolicy } from './error-log.js';
 import { useSharedSubscriptionResults } from './shared-subscription-results.js';
 
 /** Context the transports hand to yoga: graphql-ws passes the principal it verified at connect time. */
@@ -37,6 +38,7 @@ export function createApiYoga(deps: {
   corsOrigins: readonly string[];
 }): ApiYoga {
   const { registry, tokens, logger } = deps;
+  const errors = errorPolicy(logger);
   return createYoga<ServerContext, ApiContext>({
     // Tokens are never ambient (no cookies), and credentials are never allowed cross-origin.
     cors: deps.corsOrigins.length > 0 ? { origin: [...deps.corsOrigins], credentials: false } : false,
@@ -46,13 +48,8 @@ export function createApiYoga(deps: {
     plugins: [useSharedSubscriptionResults(), useValidationRules([OneCreateSessionRule])],
     graphiql: { title: 'debug-server', defaultQuery: EXAMPLE_QUERY },
     // Errors keep their typed code and message; anything unexpected is masked, never a stack trace.
-    maskedErrors: { maskError: (error) => toApiError(error), isDev: false },
-    logging: {
-      debug: (...args: unknown[]) => logger.debug(args.map(String).join(' ')),
-      info: (...args: unknown[]) => logger.info(args.map(String).join(' ')),
-      warn: (...args: unknown[]) => logger.warn(args.map(String).join(' ')),
-      error: (...args: unknown[]) => logger.error(args.map(String).join(' ')),
-    },
+    maskedErrors: { maskError: errors.maskError, isDev: false },
+    logging: errors.logging,
     context: async (initial): Promise<ApiContext> => {
       if ('principal' in initial && initial.principal) return { principal: initial.principal, registry };
       const header = initial.request.headers.get('authorization');
