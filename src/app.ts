@@ -19,7 +19,7 @@ export interface App {
 
 /** Wires config → auth, sessions, runners and transports (not yet listening). */
 export function createApp(config: Config, logger: Logger): App {
-  const tokens = new TokenService(config.jwtSecret);
+  const tokens = new TokenService(config.jwtSecret, config.maxTokenTtlSeconds);
   const workspace = new Workspace(config.workspace);
   const sandbox = createSandbox({
     mode: config.sandbox,

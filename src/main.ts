@@ -75,7 +75,13 @@ async function token(argv: string[]): Promise<void> {
   const scopes = (values.scope ?? '').split(/\s+/).filter(Boolean);
   const unknown = scopes.filter((s) => !(ALL_SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) throw new Error(`unknown scope(s): ${unknown.join(', ')}`);
-  const signed = await new TokenService(config.jwtSecret).sign(values.sub ?? 'dev', scopes, parseTtl(values.ttl ?? '1h'));
+  const ttl = parseTtl(values.ttl ?? '1h');
+  if (ttl > config.maxTokenTtlSeconds) {
+    throw new Error(
+      `--ttl ${values.ttl} is longer than the server accepts (DEBUG_SERVER_MAX_TOKEN_TTL_SECONDS=${config.maxTokenTtlSeconds})`,
+    );
+  }
+  const signed = await new TokenService(config.jwtSecret, config.maxTokenTtlSeconds).sign(values.sub ?? 'dev', scopes, ttl);
   process.stdout.write(`${signed}\n`);
 }
 

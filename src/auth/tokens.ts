@@ -12,12 +12,23 @@ export class AuthError extends Error {
   }
 }
 
+/** How far in the future a token's `iat` may be (clocks differ a little). */
+const CLOCK_SKEW_SECONDS = 60;
+/** Default longest lifetime accepted (`DEBUG_SERVER_MAX_TOKEN_TTL_SECONDS`). */
+export const DEFAULT_MAX_TOKEN_TTL_SECONDS = 86_400;
+
 /** Signs and verifies the server's bearer tokens (HS256). */
 export class TokenService {
   readonly #key: Uint8Array;
 
-  /** @param secret the HS256 key; a random 256-bit key when omitted (dev mode). */
-  constructor(secret?: string) {
+  /**
+   * @param secret the HS256 key; a random 256-bit key when omitted (dev mode).
+   * @param maxTtlSeconds longest lifetime accepted: `exp - iat` (or `exp - now` without `iat`).
+   */
+  constructor(
+    secret?: string,
+    readonly maxTtlSeconds = DEFAULT_MAX_TOKEN_TTL_SECONDS,
+  ) {
     this.#key = secret === undefined ? randomBytes(32) : new TextEncoder().encode(secret);
   }
 
@@ -37,6 +48,14 @@ export class TokenService {
     try {
       const { payload } = await jwtVerify(token, this.#key, { algorithms: [ALGORITHM], requiredClaims: ['sub', 'exp'] });
       if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new AuthError('token has no subject');
+      // A stolen long-lived token is a long-lived key: refuse lifetimes over the maximum, and
+      // tokens dated in the future (which would outlive their stated lifetime).
+      const now = Math.floor(Date.now() / 1000);
+      const exp = payload.exp ?? now;
+      if (payload.iat !== undefined && payload.iat > now + CLOCK_SKEW_SECONDS) throw new AuthError('token is issued in the future');
+      if (exp - (payload.iat ?? now) > this.maxTtlSeconds) {
+        throw new AuthError(`token lifetime exceeds the ${this.maxTtlSeconds} s this server accepts`);
+      }
       const scope = typeof payload.scope === 'string' ? payload.scope : '';
       return {
         subject: payload.sub,

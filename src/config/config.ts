@@ -40,6 +40,8 @@ export interface Config {
   corsOrigins: string[];
   /** Largest HTTP request body and WebSocket message. */
   maxBodyBytes: number;
+  /** Longest token lifetime accepted. */
+  maxTokenTtlSeconds: number;
   /** Live sessions allowed per owner (`sub`) and in all. */
   maxSessionsPerOwner: number;
   maxSessions: number;
@@ -68,6 +70,7 @@ const EnvSchema = z.object({
   DEBUG_SERVER_ALLOWED_HOSTS: z.string().default(''),
   DEBUG_SERVER_CORS_ORIGINS: z.string().default(''),
   DEBUG_SERVER_MAX_BODY_BYTES: positiveInt(1024 * 1024),
+  DEBUG_SERVER_MAX_TOKEN_TTL_SECONDS: positiveInt(86_400),
   DEBUG_SERVER_MAX_SESSIONS_PER_OWNER: positiveInt(20),
   DEBUG_SERVER_MAX_SESSIONS: positiveInt(200),
   DEBUG_SERVER_SANDBOX_READONLY_PATHS: z
@@ -106,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     allowedHosts: list(e.DEBUG_SERVER_ALLOWED_HOSTS),
     corsOrigins: list(e.DEBUG_SERVER_CORS_ORIGINS),
     maxBodyBytes: e.DEBUG_SERVER_MAX_BODY_BYTES,
+    maxTokenTtlSeconds: e.DEBUG_SERVER_MAX_TOKEN_TTL_SECONDS,
     maxSessionsPerOwner: e.DEBUG_SERVER_MAX_SESSIONS_PER_OWNER,
     maxSessions: e.DEBUG_SERVER_MAX_SESSIONS,
   };

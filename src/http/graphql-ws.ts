@@ -4,6 +4,7 @@ import { CloseCode, type ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { atExpiry } from '../auth/expiry.js';
 import type { Principal } from '../auth/scopes.js';
 import type { TokenService } from '../auth/tokens.js';
 import { isGraphQLError } from '../schema/errors.js';
@@ -15,7 +16,7 @@ import type { ApiYoga } from './yoga.js';
 // A type alias, not an interface: graphql-ws wants an indexable record.
 type ConnectionExtra = {
   principal?: Principal;
-  expiryTimer?: NodeJS.Timeout;
+  cancelExpiry?: () => void;
 };
 
 /**
@@ -83,18 +84,9 @@ export function attachGraphqlWs(deps: {
           ctx.extra.principal = principal;
           // The socket may have gone while we verified: arm no timer for it.
           if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
-          if (principal.expiresAt !== undefined) {
-            const expiresAt = principal.expiresAt * 1000;
-            const arm = (): void => {
-              // setTimeout takes at most 2^31-1 ms: a longer-lived token is re-armed then.
-              const ms = Math.max(0, expiresAt - Date.now());
-              ctx.extra.expiryTimer = setTimeout(
-                () => (ms > 2 ** 31 - 1 ? arm() : ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired')),
-                Math.min(ms, 2 ** 31 - 1),
-              );
-            };
-            arm();
-          }
+          ctx.extra.cancelExpiry = atExpiry(principal.expiresAt, () =>
+            ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired'),
+          );
           return true;
         } catch (err) {
           logger.debug({ err: String(err) }, 'websocket connection refused');
@@ -102,7 +94,7 @@ export function attachGraphqlWs(deps: {
         }
       },
       onClose: (ctx) => {
-        clearTimeout(ctx.extra.expiryTimer);
+        ctx.extra.cancelExpiry?.();
       },
       onSubscribe: async (ctx, _id, payload) => {
         // There is no fetch Request on a socket; our context factory only needs the principal.

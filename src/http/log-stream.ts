@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { SCOPES } from '../auth/scopes.js';
+import { atExpiry } from '../auth/expiry.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { LogBatch } from '../sessions/log-batch.js';
 import type { LogBlock } from '../sessions/log-block.js';
@@ -86,7 +87,7 @@ export async function handleLogStream(
       res.end();
       return;
     }
-    await stream(req, res, session, format, after, follow !== 'false');
+    await stream(req, res, session, format, after, follow !== 'false', principal.expiresAt);
   } catch (err) {
     deps.logger.error({ err }, 'log stream failed');
     if (!res.headersSent) sendError(res, 500, 'internal error');
@@ -101,6 +102,7 @@ async function stream(
   format: StreamFormat,
   after: number,
   follow: boolean,
+  expiresAt: number | undefined,
 ): Promise<void> {
   const tail = new LogTail(session, after, MAX_BATCH);
   res.writeHead(200, {
@@ -117,6 +119,12 @@ async function stream(
   };
   req.on('close', stop);
   res.on('close', stop);
+  // A stream does not outlive its credentials: it ends, saying why, when the token expires.
+  let expired = false;
+  const cancelExpiry = atExpiry(expiresAt, () => {
+    expired = open;
+    stop();
+  });
   const heartbeat =
     format === 'sse'
       ? setInterval(() => {
@@ -134,11 +142,20 @@ async function stream(
     if (open && format === 'sse') res.write('event: end\ndata: {}\n\n');
   } finally {
     clearInterval(heartbeat);
+    cancelExpiry();
     void tail.return();
     req.off('close', stop);
-    if (open) res.end();
+    if (expired) res.end(EXPIRED[format]);
+    else if (open) res.end();
   }
 }
+
+/** The last thing a stream sends when its token expired (the client should get a new one and resume). */
+const EXPIRED: Record<StreamFormat, string> = {
+  sse: 'event: expired\ndata: {"error":"token expired"}\n\n',
+  ndjson: '{"error":"token expired"}\n',
+  text: 'debug-server: token expired, stream ended\n',
+};
 
 type StreamFormat = Exclude<Format, 'json'>;
 

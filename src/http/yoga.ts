@@ -10,6 +10,7 @@ import type { SessionRegistry } from '../sessions/registry.js';
 import { OneCreateSessionRule } from '../schema/rules/one-create-session.js';
 import { errorPolicy } from './error-log.js';
 import { useSharedSubscriptionResults } from './shared-subscription-results.js';
+import { useSubscriptionExpiry } from './subscription-expiry.js';
 
 /** Context the transports hand to yoga: graphql-ws passes the principal it verified at connect time. */
 export interface ServerContext {
@@ -45,7 +46,7 @@ export function createApiYoga(deps: {
     schema: buildApiSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    plugins: [useSharedSubscriptionResults(), useValidationRules([OneCreateSessionRule])],
+    plugins: [useSharedSubscriptionResults(), useSubscriptionExpiry(), useValidationRules([OneCreateSessionRule])],
     graphiql: { title: 'debug-server', defaultQuery: EXAMPLE_QUERY },
     // Errors keep their typed code and message; anything unexpected is masked, never a stack trace.
     maskedErrors: { maskError: errors.maskError, isDev: false },

@@ -31,6 +31,17 @@ async function badTokens(): Promise<Record<string, string>> {
     .setExpirationTime(now + 600)
     .sign(key);
   const noExpiry = await new SignJWT({ scope: 'sessions:read' }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').sign(key);
+  const signed = (claims: { iat?: number; exp: number }) => {
+    const jwt = new SignJWT({ scope: 'sessions:read' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setExpirationTime(claims.exp);
+    return (claims.iat === undefined ? jwt : jwt.setIssuedAt(claims.iat)).sign(key);
+  };
+  const year = 365 * 86_400;
+  const centuryLong = await signed({ iat: now, exp: now + 100 * year });
+  const fromTheFuture = await signed({ iat: now + year, exp: now + year + 600 });
+  const longWithoutIat = await signed({ exp: now + 2 * 86_400 });
   const wrongKey = await new TokenService('another-secret-another-secret-another-secret').sign('alice', ['sessions:read'], 600);
   const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
   const payload = Buffer.from(JSON.stringify({ sub: 'alice', scope: 'sessions:read', exp: now + 600 })).toString('base64url');
@@ -41,6 +52,9 @@ async function badTokens(): Promise<Record<string, string>> {
     'alg none': `${header}.${payload}.`,
     'without sub': noSubject,
     'without exp': noExpiry,
+    'century-long': centuryLong,
+    'future-dated': fromTheFuture,
+    'two-day (no iat)': longWithoutIat,
   };
 }
 
@@ -74,7 +88,17 @@ describe('authentication and isolation', () => {
       expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
 
-    it.each(['malformed', 'expired', 'wrongly signed', 'alg none', 'without sub', 'without exp'])('refuses a %s token', async (kind) => {
+    it.each([
+      'malformed',
+      'expired',
+      'wrongly signed',
+      'alg none',
+      'without sub',
+      'without exp',
+      'century-long',
+      'future-dated',
+      'two-day (no iat)',
+    ])('refuses a %s token', async (kind) => {
       const res = await server.raw(SESSIONS, {}, `Bearer ${bad[kind]}`);
       expect(res.status).toBe(401);
       expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -222,9 +246,12 @@ describe('authentication and isolation', () => {
       expect(await closeCodeOf(undefined)).toBe(4403);
     });
 
-    it.each(['malformed', 'expired', 'wrongly signed', 'alg none', 'without sub'])('closes with 4403 for a %s token', async (kind) => {
-      expect(await closeCodeOf(`Bearer ${bad[kind]}`)).toBe(4403);
-    });
+    it.each(['malformed', 'expired', 'wrongly signed', 'alg none', 'without sub', 'century-long', 'future-dated'])(
+      'closes with 4403 for a %s token',
+      async (kind) => {
+        expect(await closeCodeOf(`Bearer ${bad[kind]}`)).toBe(4403);
+      },
+    );
 
     it('accepts the token in connectionParams, with or without the Bearer prefix', async () => {
       for (const authorization of [`Bearer ${alice}`, alice]) {
