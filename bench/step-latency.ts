@@ -40,6 +40,7 @@ const SELECTED = (process.argv[3] ?? 'node,python').split(',');
 const WARMUP = 20;
 /** `createSession` → first stop is measured on this many sessions. */
 const CREATE_SAMPLES = Math.min(ITERATIONS, 20);
+const CREATE_WARMUP = 3;
 const LOOP_PROGRAM = 'node/step-loop.js';
 const LOOP_PATH = `${FIXTURES}${LOOP_PROGRAM}`;
 const TYPESCRIPT_PROGRAM = 'conformance/node/typescript/dist/main.js';
@@ -350,25 +351,32 @@ async function snapshotDelays(
   return { snapshotAfterStop: stats(afterStop), snapshotAfterStepResponse: stats(afterResponse) };
 }
 
-/** `createSession` (stopOnEntry) → its answer at the first stop, in ms, on fresh sessions. */
-async function createSamples(server: Awaited<ReturnType<typeof startBenchServer>>, program: string): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < CREATE_SAMPLES; i++) {
-    let created: Created | undefined;
-    await timed(samples, async () => (created = await gql<Created>(server.url, server.token, CREATE, { program })));
-    if (created?.createSession.state !== 'PAUSED') throw new Error(`not stopped on entry: ${JSON.stringify(created)}`);
-    await gql(server.url, server.token, TERMINATE, { id: created.createSession.id });
+type BenchServer = Awaited<ReturnType<typeof startBenchServer>>;
+
+/**
+ * `createSession` (stopOnEntry) → its answer at the first stop, in ms, on fresh sessions: one
+ * list per server, the servers taking turns, so that a busy moment of the machine falls on each
+ * alike (the box's cost is the difference of two such lists).
+ */
+async function createSamples(servers: BenchServer[], program: string): Promise<number[][]> {
+  const samples = servers.map((): number[] => []);
+  // Untimed first ones: the server's own code warms up (JIT).
+  for (let i = -CREATE_WARMUP; i < CREATE_SAMPLES; i++) {
+    for (const [n, server] of servers.entries()) {
+      let created: Created | undefined;
+      const create = async () => (created = await gql<Created>(server.url, server.token, CREATE, { program }));
+      if (i < 0) await create();
+      else await timed(samples[n]!, create);
+      if (created?.createSession.state !== 'PAUSED') throw new Error(`not stopped on entry: ${JSON.stringify(created)}`);
+      await gql(server.url, server.token, TERMINATE, { id: created.createSession.id });
+    }
   }
   return samples;
 }
 
-async function nodeApi(iterations: number, sandbox: 'bwrap' | 'off'): Promise<Record<string, unknown>> {
-  const server = await startBenchServer({ DEBUG_SERVER_SANDBOX: sandbox });
+async function nodeApi(iterations: number, server: BenchServer): Promise<Record<string, unknown>> {
   const ws = wsClient(server.url, server.token);
   try {
-    const createToFirstStop = await createSamples(server, LOOP_PROGRAM);
-    const createToFirstStopTypeScript = await createSamples(server, TYPESCRIPT_PROGRAM);
-
     const { createSession } = await gql<Created>(server.url, server.token, CREATE, { program: LOOP_PROGRAM });
     const id = createSession.id;
     const stepHttp = await sample(iterations, () => gql(server.url, server.token, STEP, { id }));
@@ -390,12 +398,9 @@ async function nodeApi(iterations: number, sandbox: 'bwrap' | 'off'): Promise<Re
       noopHttp: stats(noopHttp),
       noopWs: stats(noopWs),
       ...snapshots,
-      createToFirstStop: stats(createToFirstStop),
-      createToFirstStopTypeScript: stats(createToFirstStopTypeScript),
     };
   } finally {
     await ws.dispose();
-    await server.stop();
   }
 }
 
@@ -408,8 +413,27 @@ async function nodeSection(iterations: number): Promise<Section> {
   // Before any server: a compile blocks the event loop long enough to outlive keep-alive sockets.
   compileSamples();
   // The API in session boxes (what the server runs by default) and without, for the box's cost.
-  const api = await nodeApi(iterations, 'bwrap');
-  const unboxed = await nodeApi(iterations, 'off');
+  const boxedServer = await startBenchServer({ DEBUG_SERVER_SANDBOX: 'bwrap' });
+  const unboxedServer = await startBenchServer({ DEBUG_SERVER_SANDBOX: 'off' });
+  let api: Record<string, unknown>;
+  let unboxed: Record<string, unknown>;
+  try {
+    const [boxedCreate = [], unboxedCreate = []] = await createSamples([boxedServer, unboxedServer], LOOP_PROGRAM);
+    const [boxedTs = [], unboxedTs = []] = await createSamples([boxedServer, unboxedServer], TYPESCRIPT_PROGRAM);
+    unboxed = {
+      ...(await nodeApi(iterations, unboxedServer)),
+      createToFirstStop: stats(unboxedCreate),
+      createToFirstStopTypeScript: stats(unboxedTs),
+    };
+    api = {
+      ...(await nodeApi(iterations, boxedServer)),
+      createToFirstStop: stats(boxedCreate),
+      createToFirstStopTypeScript: stats(boxedTs),
+    };
+  } finally {
+    await boxedServer.stop();
+    await unboxedServer.stop();
+  }
   const best = raw.pipe;
   const p50 = (key: string): number => (api[key] as Stats).p50;
   const unboxedP50 = (key: string): number => (unboxed[key] as Stats).p50;
