@@ -52,6 +52,12 @@ export function createApp(config: Config, logger: Logger): App {
     sandbox,
     guard: { allowedHosts: config.allowedHosts, maxBodyBytes: config.maxBodyBytes },
     corsOrigins: config.corsOrigins,
+    limits: {
+      maxTokens: config.maxTokens,
+      maxAliases: config.maxAliases,
+      maxDepth: config.maxDepth,
+      maxSubscriptionsPerSocket: config.maxSubscriptionsPerSocket,
+    },
   });
   return { config, tokens, registry, server, sandbox };
 }

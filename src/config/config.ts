@@ -40,6 +40,11 @@ export interface Config {
   corsOrigins: string[];
   /** Largest HTTP request body and WebSocket message. */
   maxBodyBytes: number;
+  /** Bounds of one operation, and of the operations one WebSocket runs at once. */
+  maxTokens: number;
+  maxAliases: number;
+  maxDepth: number;
+  maxSubscriptionsPerSocket: number;
   /** Longest token lifetime accepted. */
   maxTokenTtlSeconds: number;
   /** Live sessions allowed per owner (`sub`) and in all. */
@@ -71,6 +76,10 @@ const EnvSchema = z.object({
   DEBUG_SERVER_CORS_ORIGINS: z.string().default(''),
   DEBUG_SERVER_MAX_BODY_BYTES: positiveInt(1024 * 1024),
   DEBUG_SERVER_MAX_TOKEN_TTL_SECONDS: positiveInt(86_400),
+  DEBUG_SERVER_MAX_TOKENS: positiveInt(10_000),
+  DEBUG_SERVER_MAX_ALIASES: positiveInt(50),
+  DEBUG_SERVER_MAX_DEPTH: positiveInt(20),
+  DEBUG_SERVER_MAX_SUBSCRIPTIONS_PER_SOCKET: positiveInt(100),
   DEBUG_SERVER_MAX_SESSIONS_PER_OWNER: positiveInt(20),
   DEBUG_SERVER_MAX_SESSIONS: positiveInt(200),
   DEBUG_SERVER_SANDBOX_READONLY_PATHS: z
@@ -110,6 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     corsOrigins: list(e.DEBUG_SERVER_CORS_ORIGINS),
     maxBodyBytes: e.DEBUG_SERVER_MAX_BODY_BYTES,
     maxTokenTtlSeconds: e.DEBUG_SERVER_MAX_TOKEN_TTL_SECONDS,
+    maxTokens: e.DEBUG_SERVER_MAX_TOKENS,
+    maxAliases: e.DEBUG_SERVER_MAX_ALIASES,
+    maxDepth: e.DEBUG_SERVER_MAX_DEPTH,
+    maxSubscriptionsPerSocket: e.DEBUG_SERVER_MAX_SUBSCRIPTIONS_PER_SOCKET,
     maxSessionsPerOwner: e.DEBUG_SERVER_MAX_SESSIONS_PER_OWNER,
     maxSessions: e.DEBUG_SERVER_MAX_SESSIONS,
   };

@@ -56,6 +56,8 @@ export function attachGraphqlWs(deps: {
   guard: (req: IncomingMessage) => Refusal;
   /** Largest message accepted (bigger ones close the socket with 1009 before they are parsed). */
   maxPayload: number;
+  /** Operations one socket may run at once. */
+  maxSubscriptions: number;
 }): {
   wss: WebSocketServer;
   close: () => Promise<void>;
@@ -97,6 +99,14 @@ export function attachGraphqlWs(deps: {
         ctx.extra.cancelExpiry?.();
       },
       onSubscribe: async (ctx, _id, payload) => {
+        // graphql-ws has reserved this operation's id already: it counts as one of them.
+        if (Object.keys(ctx.subscriptions).length > deps.maxSubscriptions) {
+          return [
+            new GraphQLError(`A connection may run ${deps.maxSubscriptions} operations at once; end one first.`, {
+              extensions: { code: 'LIMIT_EXCEEDED' },
+            }),
+          ];
+        }
         // There is no fetch Request on a socket; our context factory only needs the principal.
         const initial = { principal: ctx.extra.principal, params: payload } as unknown as Parameters<ApiYoga['getEnveloped']>[0];
         const enveloped = yoga.getEnveloped(initial) as EnvelopedOperation;

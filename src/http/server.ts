@@ -7,7 +7,7 @@ import type { SandboxSetup } from '../sandbox/sandbox.js';
 import { attachGraphqlWs } from './graphql-ws.js';
 import { handleLogStream } from './log-stream.js';
 import { requestGuard, type RequestGuardOptions } from './request-guard.js';
-import { createApiYoga } from './yoga.js';
+import { createApiYoga, type OperationLimits } from './yoga.js';
 
 /** A running API server. */
 export interface DebugServer {
@@ -30,6 +30,7 @@ export function createDebugServer(deps: {
   sandbox: SandboxSetup;
   guard: RequestGuardOptions;
   corsOrigins: readonly string[];
+  limits: OperationLimits & { maxSubscriptionsPerSocket: number };
 }): DebugServer {
   const { registry, tokens, logger, sandbox } = deps;
   // Anyone may probe /healthz, so it says that the server is up and nothing about its sessions;
@@ -39,7 +40,7 @@ export function createDebugServer(deps: {
     isolated: sandbox.sandbox !== undefined,
     ...(sandbox.warning ? { warning: sandbox.warning } : {}),
   });
-  const yoga = createApiYoga({ registry, tokens, logger, corsOrigins: deps.corsOrigins });
+  const yoga = createApiYoga({ registry, tokens, logger, corsOrigins: deps.corsOrigins, limits: deps.limits });
 
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     const refusal = guard(req);
@@ -92,7 +93,15 @@ export function createDebugServer(deps: {
       res.end(JSON.stringify({ error: 'internal error' }));
     }
   });
-  const ws = attachGraphqlWs({ server, yoga, tokens, logger, guard, maxPayload: deps.guard.maxBodyBytes });
+  const ws = attachGraphqlWs({
+    server,
+    yoga,
+    tokens,
+    logger,
+    guard,
+    maxPayload: deps.guard.maxBodyBytes,
+    maxSubscriptions: deps.limits.maxSubscriptionsPerSocket,
+  });
   let closing: Promise<void> | undefined;
 
   return {

@@ -1,4 +1,4 @@
-import type { ValidationRule } from 'graphql';
+import { parse, type ParseOptions, type Source, type ValidationRule } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/scopes.js';
@@ -8,6 +8,7 @@ import { apiError } from '../schema/errors.js';
 import { buildApiSchema } from '../schema/index.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { OneCreateSessionRule } from '../schema/rules/one-create-session.js';
+import { operationShapeRule, type ShapeLimits } from '../schema/rules/operation-shape.js';
 import { errorPolicy } from './error-log.js';
 import { useSharedSubscriptionResults } from './shared-subscription-results.js';
 import { useSubscriptionExpiry } from './subscription-expiry.js';
@@ -37,6 +38,8 @@ export function createApiYoga(deps: {
   logger: Logger;
   /** Origins that may call the API from a browser page (none: same origin only). */
   corsOrigins: readonly string[];
+  /** Bounds of one operation, on every transport. */
+  limits: OperationLimits;
 }): ApiYoga {
   const { registry, tokens, logger } = deps;
   const errors = errorPolicy(logger);
@@ -46,7 +49,13 @@ export function createApiYoga(deps: {
     schema: buildApiSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    plugins: [useSharedSubscriptionResults(), useSubscriptionExpiry(), useValidationRules([OneCreateSessionRule])],
+    plugins: [
+      useAuthenticationFirst(),
+      useParserLimits(deps.limits.maxTokens),
+      useSharedSubscriptionResults(),
+      useSubscriptionExpiry(),
+      useValidationRules([OneCreateSessionRule, operationShapeRule(deps.limits)]),
+    ],
     graphiql: { title: 'debug-server', defaultQuery: EXAMPLE_QUERY },
     // Errors keep their typed code and message; anything unexpected is masked, never a stack trace.
     maskedErrors: { maskError: errors.maskError, isDev: false },
@@ -72,6 +81,41 @@ function useValidationRules(rules: ValidationRule[]): Plugin {
   return {
     onValidate({ addValidationRule }) {
       for (const rule of rules) addValidationRule(rule);
+    },
+  };
+}
+
+/** Bounds of one operation: its shape (validation) and its size in tokens (the parser). */
+export interface OperationLimits extends ShapeLimits {
+  maxTokens: number;
+}
+
+/** graphql's parser stops at `maxTokens` tokens: a huge document costs no more than that. */
+function useParserLimits(maxTokens: number): Plugin {
+  return {
+    onParse({ setParseFn }) {
+      // envelop types the parser's arguments loosely: these are graphql's own.
+      setParseFn((source: string | Source, options?: ParseOptions) => parse(source, { ...options, maxTokens }));
+    },
+  };
+}
+
+/**
+ * An operation without credentials is refused before anything parses it (HTTP; graphql-ws
+ * authenticates the connection before any operation). GraphiQL's page itself needs none.
+ */
+function useAuthenticationFirst(): Plugin {
+  return {
+    onRequest(payload) {
+      const { request, url } = payload;
+      if (url.pathname !== '/graphql' || request.headers.get('authorization')) return;
+      const page =
+        request.method === 'GET' && !url.searchParams.has('query') && (request.headers.get('accept') ?? '').includes('text/html');
+      if (page || request.method === 'OPTIONS') return;
+      const body = JSON.stringify({ errors: [{ message: 'a bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }] });
+      payload.endResponse(
+        new Response(body, { status: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' } }),
+      );
     },
   };
 }
