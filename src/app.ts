@@ -44,6 +44,7 @@ export function createApp(config: Config, logger: Logger): App {
       snapshotMaxValueLength: config.snapshotMaxValueLength,
     },
     { perOwner: config.maxSessionsPerOwner, total: config.maxSessions },
+    { endedTtlMs: config.endedSessionTtlSeconds * 1000 },
   );
   const server = createDebugServer({
     registry,

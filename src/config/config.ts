@@ -47,6 +47,8 @@ export interface Config {
   maxSubscriptionsPerSocket: number;
   /** Longest token lifetime accepted. */
   maxTokenTtlSeconds: number;
+  /** How long an ended session is kept before it is removed with its logs. */
+  endedSessionTtlSeconds: number;
   /** Live sessions allowed per owner (`sub`) and in all. */
   maxSessionsPerOwner: number;
   maxSessions: number;
@@ -80,6 +82,7 @@ const EnvSchema = z.object({
   DEBUG_SERVER_MAX_ALIASES: positiveInt(50),
   DEBUG_SERVER_MAX_DEPTH: positiveInt(20),
   DEBUG_SERVER_MAX_SUBSCRIPTIONS_PER_SOCKET: positiveInt(100),
+  DEBUG_SERVER_ENDED_SESSION_TTL_SECONDS: z.coerce.number().positive().default(3600),
   DEBUG_SERVER_MAX_SESSIONS_PER_OWNER: positiveInt(20),
   DEBUG_SERVER_MAX_SESSIONS: positiveInt(200),
   DEBUG_SERVER_SANDBOX_READONLY_PATHS: z
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxAliases: e.DEBUG_SERVER_MAX_ALIASES,
     maxDepth: e.DEBUG_SERVER_MAX_DEPTH,
     maxSubscriptionsPerSocket: e.DEBUG_SERVER_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    endedSessionTtlSeconds: e.DEBUG_SERVER_ENDED_SESSION_TTL_SECONDS,
     maxSessionsPerOwner: e.DEBUG_SERVER_MAX_SESSIONS_PER_OWNER,
     maxSessions: e.DEBUG_SERVER_MAX_SESSIONS,
   };

@@ -11,6 +11,11 @@ export interface SessionQuotas {
   total: number;
 }
 
+/** How long an ended session is kept (its logs readable, restartable) before it is removed. */
+export interface SessionRetention {
+  endedTtlMs: number;
+}
+
 /**
  * Every session of this server, in memory, by id.
  *
@@ -26,7 +31,30 @@ export class SessionRegistry {
     readonly workspace: Workspace,
     private readonly limits: SessionLimits,
     private readonly quotas: SessionQuotas = { perOwner: Number.POSITIVE_INFINITY, total: Number.POSITIVE_INFINITY },
-  ) {}
+    private readonly retention: SessionRetention = { endedTtlMs: Number.POSITIVE_INFINITY },
+  ) {
+    if (Number.isFinite(retention.endedTtlMs)) {
+      // Often enough that a session goes within a quarter of its TTL after it is due.
+      const every = Math.min(30_000, Math.max(50, retention.endedTtlMs / 4));
+      this.#reaper = setInterval(() => void this.reap(), every);
+      this.#reaper.unref();
+    }
+  }
+
+  #reaper: NodeJS.Timeout | undefined;
+
+  /**
+   * Removes sessions that ended (terminated, or their run ended and nobody restarted it) longer
+   * than the TTL ago, with their logs: their streams complete first, then lookups say NOT_FOUND.
+   */
+  async reap(now = Date.now()): Promise<void> {
+    const due = this.all().filter((s) => s.endedAt !== undefined && now - s.endedAt >= this.retention.endedTtlMs);
+    for (const session of due) {
+      this.#sessions.delete(session.id);
+      // Completes every subscription (a terminated session has done so already).
+      await session.terminate();
+    }
+  }
 
   /** Validates the input, launches the program and returns the session (FAILED if it could not start). */
   async create(owner: string, input: CreateSessionInput): Promise<Session> {
@@ -86,6 +114,7 @@ export class SessionRegistry {
   /** Refuses new sessions and terminates every debuggee. */
   async shutdown(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#reaper);
     await Promise.allSettled(this.all().map((s) => s.terminate()));
   }
 }

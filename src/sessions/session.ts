@@ -99,6 +99,7 @@ export class Session {
   #lastPublishedStopId = -1;
   #stopping: Promise<void> = Promise.resolve();
   #terminating = false;
+  #endedAt: number | undefined;
   #terminated: Promise<void> | undefined;
   #restarting = false;
 
@@ -140,6 +141,10 @@ export class Session {
   }
   get capabilities(): RunnerAdapter['capabilities'] {
     return this.runner.capabilities;
+  }
+  /** When the session reached its end state (ms since the epoch); undefined while live. */
+  get endedAt(): number | undefined {
+    return this.#endedAt;
   }
   /** True once the session reached a state no command but restart leaves. */
   get ended(): boolean {
@@ -674,6 +679,9 @@ export class Session {
   }
 
   #emit(kind: SessionEventKind, message?: string, breakpoint?: Breakpoint): void {
+    // Every state change is announced here: the one place that knows when the session ended.
+    if (!FINAL_STATES.has(this.#state)) this.#endedAt = undefined;
+    else this.#endedAt ??= Date.now();
     this.events.publish({
       kind,
       state: this.#state,
