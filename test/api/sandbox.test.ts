@@ -36,6 +36,22 @@ require('node:net').connect(port, '127.0.0.1')
 setInterval(() => {}, 1000);
 `;
 
+// Writes an endless line into the inspector pipe (fd 3), as a hostile program can.
+const NODE_PIPE_FLOOD = `
+const fs = require('node:fs');
+const chunk = Buffer.alloc(1 << 20, 120);
+console.log('flooding');
+let sent = 0;
+while (sent < 200 * chunk.length) {
+  try {
+    sent += fs.writeSync(3, chunk);
+  } catch (e) {
+    if (e.code !== 'EAGAIN') break;
+  }
+}
+setInterval(() => {}, 1000);
+`;
+
 const NODE_HOG = 'const held = [];\nsetInterval(() => { for (let i = 0; i < 16; i++) held.push(Buffer.alloc(1 << 20, 1)); }, 5);\n';
 const PYTHON_HOG = 'held = []\nwhile True:\n    held.append(b"x" * (1 << 20))\n';
 const NODE_FORK_BOMB = `
@@ -62,6 +78,7 @@ describe('the session box', () => {
       'idle.js': NODE_IDLE,
       'idle.py': PYTHON_IDLE,
       'dial.js': NODE_DIAL,
+      'pipe-flood.js': NODE_PIPE_FLOOD,
     };
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(workspace, name), text);
     // A secret of the server's user outside the workspace, readable by that user only.
@@ -177,6 +194,19 @@ describe('the session box', () => {
         host.close();
       }
     });
+  });
+
+  it('a program flooding its debugger channel ends its own session, not the server', async () => {
+    const rss = process.memoryUsage().rss;
+    const { createSession } = await server.ok(CreateSessionDocument, { input: { runtime: 'NODE', program: 'pipe-flood.js' } }, token);
+    const state = await eventually(async () => {
+      const s = (await server.raw<{ session: { state: string } | null }>(STATE, { id: createSession.id }, `Bearer ${token}`)).data?.session;
+      return s && ['FAILED', 'EXITED', 'TERMINATED'].includes(s.state) ? s.state : undefined;
+    }, 20_000);
+    expect(state).toBe('FAILED');
+    expect(await logText(createSession.id)).toContain('process killed: inspector message limit 64 MiB');
+    // 200 MiB went into the pipe; the server kept at most the 64 MiB a message may have.
+    expect(process.memoryUsage().rss - rss).toBeLessThan(160 * 1024 * 1024);
   });
 
   it('refuses loader, interpreter and debugger variables and NUL bytes with BAD_USER_INPUT, naming them', async () => {

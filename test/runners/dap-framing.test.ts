@@ -1,6 +1,6 @@
 /** DAP base-protocol framing: split, merged and multi-byte frames. */
 import { describe, expect, it } from 'vitest';
-import { encodeMessage, FramingError, MessageDecoder } from '../../src/runners/dap/framing.js';
+import { encodeMessage, FramingError, MAX_BODY_BYTES, MessageDecoder } from '../../src/runners/dap/framing.js';
 
 const frame = (body: string): Buffer =>
   Buffer.concat([Buffer.from(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`), Buffer.from(body)]);
@@ -56,5 +56,10 @@ describe('DAP framing', () => {
     expect(() => new MessageDecoder().push(Buffer.from('Foo: 1\r\n\r\n'))).toThrow(FramingError);
     expect(() => new MessageDecoder().push(frame('{nope'))).toThrow(FramingError);
     expect(() => new MessageDecoder().push(Buffer.alloc(10_000, 'a'))).toThrow(FramingError);
+  });
+
+  it('refuses a message announcing more than it accepts, before buffering it', () => {
+    const decoder = new MessageDecoder();
+    expect(() => decoder.push(Buffer.from(`Content-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n{`))).toThrow(/over the/);
   });
 });

@@ -6,6 +6,11 @@
 const HEADER_END = Buffer.from('\r\n\r\n', 'ascii');
 /** A header block longer than this without a terminator means the stream is not DAP. */
 const MAX_HEADER_BYTES = 8192;
+/**
+ * Longest body accepted. The adapter shares its box with the debuggee, which could take it over:
+ * a message announcing gigabytes must not make the server buffer them. Far above any real one.
+ */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** The stream is not valid DAP framing (bad header, bad JSON). */
 export class FramingError extends Error {
@@ -47,6 +52,8 @@ export class MessageDecoder {
           break;
         }
         this.bodyLength = parseHeader(this.buffer.subarray(0, end).toString('ascii'));
+        if (this.bodyLength > MAX_BODY_BYTES)
+          throw new FramingError(`DAP message of ${this.bodyLength} bytes, over the ${MAX_BODY_BYTES} accepted`);
         this.buffer = this.buffer.subarray(end + HEADER_END.length);
       }
       if (this.buffer.length < this.bodyLength) break;

@@ -34,6 +34,7 @@ import type { EntryDetector, InspectorChannel, InspectorChannelName } from './in
 import { childrenOf, OBJECT_GROUP, scopesOf, toVariable, type VariableHandle } from './inspection.js';
 import { logExpression } from './logpoint.js';
 import { pipeChannel, RUNNER_FILES } from './pipe-channel.js';
+import { MessageTooLong } from './pipe-transport.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import { BREAK_ON_START, portChannel } from './port-channel.js';
 import { formatValue, truncate } from './remote-object.js';
@@ -79,6 +80,8 @@ function deferred(): Deferred {
 
 /** One debuggee process and its inspector connection (a restart makes a new one). */
 interface Run {
+  /** The limit the run broke, when it was ended for it (see MessageTooLong). */
+  limit?: string;
   readonly process: DebuggeeProcess;
   cdp?: CdpConnection;
   /** Set when the runner dropped this run (restart): it emits no more events. */
@@ -463,7 +466,8 @@ export class NodeRunner implements RunnerAdapter {
       this.settleResuming();
     }
     if (!run.quiet) {
-      this.emit('exited', { exitCode: exit.exitCode, signal: exit.signal, ...(exit.limit ? { limit: exit.limit } : {}) });
+      const limit = exit.limit ?? run.limit;
+      this.emit('exited', { exitCode: exit.exitCode, signal: exit.signal, ...(limit ? { limit } : {}) });
       this.emit('terminated', exit.error ? { error: `Cannot start node: ${exit.error.message}` } : {});
     }
     run.started.reject(new RunnerError('LAUNCH_FAILED', describeEarlyExit(exit, run.process.stderrTail)));
@@ -506,7 +510,13 @@ export class NodeRunner implements RunnerAdapter {
     cdp.on('Debugger.resumed', () => {
       run.eventChain = run.eventChain.then(() => this.onResumed(run)).catch(() => {});
     });
-    cdp.onClose(() => {
+    cdp.onClose((error) => {
+      // A program that floods its end of the inspector pipe (it can write to fd 3) has broken the
+      // debugger: its run ends, and the session says which limit it hit.
+      if (error instanceof MessageTooLong && !run.ended) {
+        run.limit = error.limit;
+        void run.process.kill(0);
+      }
       this.breakpoints.detach(cdp);
       if (this.run === run) {
         // Without the inspector the program can no longer be inspected, only waited for.

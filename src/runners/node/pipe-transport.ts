@@ -13,6 +13,22 @@ export function pipeTransport(stream: Duplex): CdpTransport {
   return new PipeTransport(stream);
 }
 
+/**
+ * Longest message accepted. The debuggee owns its end of the pipe (a program can write to fd 3):
+ * an endless line must not grow the server without bound. Far above any real CDP message.
+ */
+export const MAX_MESSAGE_CHARS = 64 * 1024 * 1024;
+
+/** The debuggee's end sent a message over {@link MAX_MESSAGE_CHARS}: the channel was dropped. */
+export class MessageTooLong extends Error {
+  /** As a box limit is named (e.g. in "process killed: inspector message limit 64 MiB"). */
+  readonly limit = `inspector message limit ${MAX_MESSAGE_CHARS / 1024 / 1024} MiB`;
+  constructor() {
+    super(`The inspector channel sent a message over ${MAX_MESSAGE_CHARS} characters`);
+    this.name = 'MessageTooLong';
+  }
+}
+
 class PipeTransport implements CdpTransport {
   private messageHandler: (message: string) => void = () => {};
   private closeHandler: (error?: Error) => void = () => {};
@@ -22,6 +38,7 @@ class PipeTransport implements CdpTransport {
   private readonly decoder = new StringDecoder('utf8');
   /** Pieces of the line being received: a big message arrives in many chunks, joined once. */
   private partial: string[] = [];
+  private partialChars = 0;
 
   constructor(private readonly stream: Duplex) {
     this.closedPromise = new Promise((resolve) => {
@@ -60,14 +77,29 @@ class PipeTransport implements CdpTransport {
   }
 
   private receive(text: string): void {
+    if (this.closed || this.stream.destroyed) return;
     let start = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
       this.partial.push(text.slice(start, nl));
       const line = this.partial.join('');
       this.partial = [];
+      this.partialChars = 0;
       start = nl + 1;
+      if (line.length > MAX_MESSAGE_CHARS) return this.refuse();
       if (line) this.messageHandler(line);
     }
-    if (start < text.length) this.partial.push(text.slice(start));
+    if (start < text.length) {
+      this.partial.push(text.slice(start));
+      this.partialChars += text.length - start;
+      if (this.partialChars > MAX_MESSAGE_CHARS) this.refuse();
+    }
+  }
+
+  /** Drops the connection: what comes from the debuggee's end is not an inspector's. */
+  private refuse(): void {
+    this.partial = [];
+    this.partialChars = 0;
+    this.lastError = new MessageTooLong();
+    this.stream.destroy();
   }
 }
