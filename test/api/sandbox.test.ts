@@ -177,7 +177,16 @@ describe('the session box', () => {
     });
 
     it('with network: false, has loopback only and cannot reach the host', async () => {
-      if (runtime === 'PYTHON') return; // One runtime is enough: the namespace is the box's, not the runner's.
+      if (runtime === 'PYTHON') {
+        // The debugger works without a network (its channels are a pipe and Unix sockets); what
+        // the box's network is, the Node case shows.
+        const session = await create('PYTHON', 'idle.py', { stopOnEntry: true, network: false });
+        expect(session.state).toBe('PAUSED');
+        const interfaces = await evaluate(session.id, "sorted(n for _, n in __import__('socket').if_nameindex())");
+        expect(interfaces.value).toBe("['lo']");
+        await terminate(session.id);
+        return;
+      }
       const host = net.createServer((socket) => socket.destroy());
       await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
       const port = (host.address() as net.AddressInfo).port;
