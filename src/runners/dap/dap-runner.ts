@@ -81,6 +81,11 @@ export interface DapLauncher {
   outputCategory?(body: DapEvents['output']): OutputEvent['category'] | undefined;
   /** Text of a failed evaluation, from the adapter's error message. */
   evaluationError?(message: string): string;
+  /**
+   * The signal that ended the debuggee, when an output event says so (an adapter-specific channel:
+   * DAP's `exited` has an exit code only). Such an event is not the program's output.
+   */
+  exitSignal?(body: DapEvents['output']): NodeJS.Signals | undefined;
   /** How the exit code the adapter reported maps to an `exited` event. */
   exitStatus?(exitCode: number | undefined, endedByRunner: boolean): ExitedEvent;
   /** Paging of variables (default: DAP start/count, sliced if the adapter ignored them). */
@@ -173,6 +178,8 @@ interface Run {
   awaitingFirstStop: boolean;
   debuggeePid?: number;
   exitCode?: number;
+  /** The signal that ended the debuggee, when the adapter told. */
+  exitSignal?: NodeJS.Signals;
   exitEmitted: boolean;
   threads: Set<number>;
   /** Per source, the breakpoints last sent to the adapter (JSON). */
@@ -641,9 +648,11 @@ export class DapRunner implements RunnerAdapter {
     if (run.exitEmitted) return;
     run.exitEmitted = true;
     if (run.quiet) return;
-    const status = this.launcher.exitStatus
-      ? this.launcher.exitStatus(run.exitCode, run.endedByRunner)
-      : { exitCode: run.exitCode ?? null, signal: null };
+    const status = run.exitSignal
+      ? { exitCode: null, signal: run.exitSignal }
+      : this.launcher.exitStatus
+        ? this.launcher.exitStatus(run.exitCode, run.endedByRunner)
+        : { exitCode: run.exitCode ?? null, signal: null };
     const limit = run.box?.limit;
     this.emit('exited', limit ? { ...status, limit } : status);
   }
@@ -668,6 +677,11 @@ export class DapRunner implements RunnerAdapter {
       trackGroup(body.systemProcessId);
     });
     on('output', (body) => {
+      const signal = this.launcher.exitSignal?.(body);
+      if (signal) {
+        run.exitSignal = signal;
+        return;
+      }
       const category = this.launcher.outputCategory ? this.launcher.outputCategory(body) : defaultOutputCategory(body);
       if (category === undefined || !body.output) return;
       if (category === 'stderr') run.stderrTail = (run.stderrTail + body.output).slice(-STDERR_TAIL_CHARS);

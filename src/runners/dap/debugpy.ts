@@ -10,6 +10,7 @@
  * adapter opens no TCP listener (none for clients, Unix sockets in a private directory for the
  * launcher and pydevd) and the adapter's access token is on no command line. See local_sockets.py.
  */
+import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExitedEvent, LaunchOptions, OutputEvent, RunnerAdapter, RunnerCapabilities } from '../adapter.js';
@@ -39,6 +40,13 @@ export const DEBUGPY_SCRIPT_DIR = fileURLToPath(new URL('./debugpy', import.meta
 /** Real-time signals the bootstrap handles (SIGRTMIN + 6 and + 7 on Linux/glibc). */
 const PAUSE_SIGNAL = 40;
 const EVALUATION_INTERRUPT_SIGNAL = 41;
+
+/** Output category of launcher.py's event naming the signal that ended the debuggee. */
+const EXIT_SIGNAL_CATEGORY = 'debug-server.exitSignal';
+
+function isSignalName(name: string): name is NodeJS.Signals {
+  return Object.hasOwn(osConstants.signals, name);
+}
 
 /** Exit codes debugpy's launcher reports for a debuggee killed by a signal (code & 0xFF). */
 const SIGNAL_EXIT_CODES: Record<number, NodeJS.Signals> = { 247: 'SIGKILL', 241: 'SIGTERM', 254: 'SIGINT' };
@@ -149,6 +157,10 @@ export function debugpyLauncher(options: PythonRunnerOptions = {}): DapLauncher 
       return defaultOutputCategory(body);
     },
     evaluationError: pythonErrorLine,
+    exitSignal: (body) => {
+      const name = body.output.trim();
+      return body.category === EXIT_SIGNAL_CATEGORY && isSignalName(name) ? name : undefined;
+    },
     exitStatus(exitCode: number | undefined, endedByRunner: boolean): ExitedEvent {
       if (exitCode === undefined) return { exitCode: null, signal: null };
       const signal = SIGNAL_EXIT_CODES[exitCode];

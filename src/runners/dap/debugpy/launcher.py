@@ -30,6 +30,41 @@ def _adapter_port(argv):
     return int(argv[1].rpartition(":")[2])
 
 
+# Output category of the event that names the signal that ended the debuggee (keep in sync with
+# debugpy.ts). DAP's "exited" carries a number only, and debugpy folds a signal into 256 - N,
+# which a program can also exit with.
+EXIT_SIGNAL_CATEGORY = "debug-server.exitSignal"
+
+
+def _report_exit_signal(debuggee):
+    """Before "exited", tells the runner (an output event) the signal that killed the debuggee."""
+    import signal
+
+    from debugpy import launcher
+
+    original_wait_for_exit = debuggee.wait_for_exit
+
+    def wait_for_exit():
+        process = debuggee.process
+        original_wait = process.wait if process is not None else None
+
+        def wait(*args, **kwargs):
+            code = original_wait(*args, **kwargs)
+            if code is not None and code < 0:
+                try:
+                    name = signal.Signals(-code).name
+                    launcher.channel.send_event("output", {"category": EXIT_SIGNAL_CATEGORY, "output": name})
+                except Exception:  # noqa: BLE001 - never keep the exit from being reported
+                    pass
+            return code
+
+        if original_wait is not None:
+            process.wait = wait
+        return original_wait_for_exit()
+
+    debuggee.wait_for_exit = wait_for_exit
+
+
 def main():
     if sys.path and os.path.abspath(sys.path[0] or ".") == HERE:
         del sys.path[0]
@@ -50,6 +85,7 @@ def main():
         return spawn(process_name, cmdline, env, *args, **kwargs)
 
     debuggee.spawn = spawn_without_token_argument
+    _report_exit_signal(debuggee)
 
     try:
         locale.setlocale(locale.LC_ALL, "")
