@@ -207,6 +207,8 @@ export class Session {
     this.#system(`restarting (generation ${this.#generation})`);
     // Announced before the new run can report anything, so subscribers see RESTARTED first.
     this.#emit('RESTARTED');
+    // A step or pause waiting on the old run answers now (INVALID_STATE), not at the new run's stop.
+    this.#releaseStopWaiters();
     await this.#launch(() => this.runner.restart());
   }
 
@@ -238,6 +240,7 @@ export class Session {
     if (this.#state !== 'RUNNING') {
       throw new SessionError('INVALID_STATE', `cannot pause: session is ${this.#state}`);
     }
+    const generation = this.#generation;
     const stopped = this.#nextStop();
     try {
       await this.runner.pause(threadId ?? 1);
@@ -246,6 +249,7 @@ export class Session {
       throw mapRunnerError(err);
     }
     await stopped.promise;
+    this.#requireSameRun(generation);
   }
 
   /** Evaluates an expression in a frame of the stopped program. */
@@ -525,6 +529,7 @@ export class Session {
   }
 
   async #resumeAndWaitForStop(command: () => Promise<void>): Promise<void> {
+    const generation = this.#generation;
     const stopped = this.#nextStop();
     this.#setRunning();
     try {
@@ -535,6 +540,16 @@ export class Session {
       throw mapRunnerError(err);
     }
     await stopped.promise;
+    this.#requireSameRun(generation);
+  }
+
+  /**
+   * After waiting for a stop: when someone else ended the run meanwhile (restart, terminate), the
+   * next run's stop, or none, is not the command's result. The program's own end is.
+   */
+  #requireSameRun(generation: number): void {
+    if (this.#generation !== generation) throw new SessionError('INVALID_STATE', 'the run ended: the session was restarted');
+    if (this.#terminating) throw new SessionError('INVALID_STATE', 'the run ended: the session was terminated');
   }
 
   /** Resolves at the next announced stop, when the session ends, or after `stopWaitMs`. */

@@ -41,6 +41,7 @@ import { DapClient, DEFAULT_DAP_TIMEOUT_MS, errorMessage } from './dap-client.js
 import type { Capabilities, DapEventName, DapEvents, DapStackFrame, DapVariable } from './protocol.js';
 import { TypedEmitter } from '../typed-emitter.js';
 import type { Box, BoxFile } from '../../sandbox/box.js';
+import { isAlive } from '../../sandbox/process-tree.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 
 /** Fetches the children of a reference from the adapter (one DAP `variables` request). */
@@ -361,6 +362,7 @@ export class DapRunner implements RunnerAdapter {
     try {
       response = await pause.run.client.requestRaw('evaluate', { expression, frameId, context }, { timeoutMs });
     } catch (error) {
+      if (this.runEnded(pause.run)) throw new RunnerError('INVALID_STATE', 'The run ended during the evaluation', { cause: error });
       if (error instanceof RunnerError && error.code === 'TIMEOUT') {
         // DAP cannot cancel an evaluation: make the debuggee abort it so the session stays usable.
         this.sendSignal(pause.run, this.launcher.evaluationInterruptSignal);
@@ -369,6 +371,8 @@ export class DapRunner implements RunnerAdapter {
       throw error;
     }
     if (!response.success) {
+      // An evaluation the program's end cut short (pydevd's socket reset) did not throw: say so.
+      if (this.runEnded(pause.run)) throw new RunnerError('INVALID_STATE', 'The run ended during the evaluation');
       const raw = errorMessage(response);
       const message = this.launcher.evaluationError ? this.launcher.evaluationError(raw) : raw;
       return { value: message, error: message, variablesReference: 0 };
@@ -921,6 +925,11 @@ export class DapRunner implements RunnerAdapter {
 
   private checkFrame(pause: PauseState, frameId: number): void {
     if (!pause.frames.has(frameId)) throw new RunnerError('BAD_USER_INPUT', `Unknown or expired frame id ${frameId}`);
+  }
+
+  /** True once the run is over or no longer ours, or its debuggee is gone (its end not yet reported). */
+  private runEnded(run: Run): boolean {
+    return run !== this.run || run.ended || run.client.closed || (run.debuggeePid !== undefined && !isAlive(run.debuggeePid));
   }
 
   private liveRun(): Run | undefined {

@@ -271,6 +271,10 @@ export class NodeRunner implements RunnerAdapter {
       const variable = toVariable('', result, this.refs);
       return { value: variable.value, ...(variable.type ? { type: variable.type } : {}), variablesReference: variable.variablesReference };
     } catch (error) {
+      // The program ended (or was restarted) while evaluating: no result, and not the expression's fault.
+      if (this.run !== pause.run || pause.run.ended || pause.cdp.closed) {
+        throw new RunnerError('INVALID_STATE', 'The run ended during the evaluation', { cause: error });
+      }
       // V8 answers a timed-out evaluation with an error, not an exception: report it as the result.
       if (error instanceof CdpProtocolError) {
         const message =
