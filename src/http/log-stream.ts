@@ -28,8 +28,9 @@ const CONTENT_TYPE: Record<Format, string> = {
  * `GET /sessions/:id/logs`: the session log for curl and httpie, with the same bearer auth and
  * ownership rules as GraphQL. `Accept` picks the format: SSE (`id:` = seq, `Last-Event-ID`
  * resumes), chunked text, NDJSON, or a JSON history page (the default). Streams replay from the
- * cursor (default: the oldest buffered line), follow live, and end once the session has ended and
- * every line was sent; `?follow=false` sends the history and ends.
+ * cursor (default: the oldest buffered line), follow live across restarts, and end once the
+ * session is terminated (or reaped) and every line was sent; `?follow=false` sends the history
+ * and ends.
  */
 export async function handleLogStream(
   req: IncomingMessage,
@@ -133,7 +134,9 @@ async function stream(
       : undefined;
   // Every way a session ends appends a SYSTEM line, so a waiting tail always wakes to see it.
   try {
-    const done = (): boolean => !open || ((!follow || session.ended) && tail.position >= session.logs.lastSeq);
+    // Like the GraphQL streams, it follows the session across restarts: only a terminated (or
+    // reaped, which terminates) session has no more lines to come.
+    const done = (): boolean => !open || ((!follow || session.state === 'TERMINATED') && tail.position >= session.logs.lastSeq);
     while (!done()) {
       const next = await tail.next();
       if (next.done || !open) break;

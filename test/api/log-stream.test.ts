@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateSessionDocument, GetSessionDocument, TerminateSessionDocument } from '../generated/graphql.js';
+import { CreateSessionDocument, GetSessionDocument, RestartSessionDocument, TerminateSessionDocument } from '../generated/graphql.js';
 import { eventually, TestServer } from '../support/server.js';
 
 /** GET /sessions/:id/logs: the plain HTTP log stream for curl and httpie. */
@@ -20,6 +20,8 @@ describe('GET /sessions/:id/logs', () => {
     await eventually(async () =>
       (await server.ok(GetSessionDocument, { id: finished }, token)).session?.state === 'EXITED' ? true : undefined,
     );
+    // An exited session could still be restarted: its streams end once it is terminated.
+    await server.ok(TerminateSessionDocument, { id: finished }, token);
   });
   afterAll(async () => {
     await server.stop();
@@ -41,13 +43,34 @@ describe('GET /sessions/:id/logs', () => {
     expect(next.lines.map((l) => l.text)).toEqual(['line 21', 'line 22', 'line 23', 'line 24', 'line 25']);
   });
 
-  it('streams plain text, one line per line, and ends once the session has ended', async () => {
+  it('streams plain text, one line per line, and ends once the session is terminated', async () => {
     const res = await get(finished, { accept: 'text/plain' });
     expect(res.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await res.text();
     const lines = text.trimEnd().split('\n');
     expect(lines.slice(0, 50)).toEqual(Array.from({ length: 50 }, (_, i) => `line ${i + 1}`));
-    expect(lines.at(-1)).toBe('process exited with code 0');
+    expect(lines.slice(-2)).toEqual(['process exited with code 0', 'session terminated']);
+  });
+
+  it('follows a session across restarts, and ends when it is terminated', async () => {
+    const id = (await server.ok(CreateSessionDocument, { input: { runtime: 'NODE', program: 'programs/exit-3.js' } }, token)).createSession
+      .id;
+    const res = await get(id, { accept: 'text/plain' });
+    const reader = res.body!.getReader();
+    let text = '';
+    const readUntil = async (needle: RegExp) => {
+      while (!needle.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended early: ${text}`);
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await readUntil(/process exited with code 3/);
+    await server.ok(RestartSessionDocument, { id }, token);
+    await readUntil(/restarting \(generation 1\)[\s\S]*process exited with code 3/);
+    await server.ok(TerminateSessionDocument, { id }, token);
+    await readUntil(/session terminated/);
+    expect((await reader.read()).done).toBe(true);
   });
 
   it('streams NDJSON', async () => {
@@ -56,7 +79,7 @@ describe('GET /sessions/:id/logs', () => {
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l) as { seq: string; stream: string; text: string; generation: number });
-    expect(objects.map((o) => o.text)).toEqual(['line 49', 'line 50', 'process exited with code 0']);
+    expect(objects.map((o) => o.text)).toEqual(['line 49', 'line 50', 'process exited with code 0', 'session terminated']);
     expect(objects[0]).toMatchObject({ seq: '49', stream: 'STDOUT', generation: 0 });
   });
 

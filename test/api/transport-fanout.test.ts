@@ -3,7 +3,13 @@
  * results shared between subscribers must never cross from one transport's encoding to another's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContinueDocument, CreateSessionDocument, LogLinesDocument, type LogLinesSubscription } from '../generated/graphql.js';
+import {
+  ContinueDocument,
+  CreateSessionDocument,
+  LogLinesDocument,
+  TerminateSessionDocument,
+  type LogLinesSubscription,
+} from '../generated/graphql.js';
 import { collect, TestServer } from '../support/server.js';
 
 type LogLine = LogLinesSubscription['logLines'][number];
@@ -61,6 +67,8 @@ describe('one log, every transport, identical operations', () => {
         .map((l) => l.text);
       expect(texts).toEqual(Array.from({ length: N }, (_, i) => `line ${i + 1}`));
     }
+    // The REST stream follows the session until it is terminated.
+    await server.ok(TerminateSessionDocument, { id }, token);
     const body = await (await rest).text();
     const events = body.split('\n\n').filter((e) => e.includes('event: log'));
     const restTexts = events.map((e) => (JSON.parse(/^data: (.*)$/m.exec(e)![1]!) as LogLine).text).filter((t) => t.startsWith('line '));
