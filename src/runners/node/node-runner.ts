@@ -188,6 +188,9 @@ export class NodeRunner implements RunnerAdapter {
   constructor(options: NodeRunnerOptions = {}) {
     const channel = options.channel ?? 'pipe';
     this.channel = typeof channel === 'string' ? CHANNELS[channel] : channel;
+    // The port channel listens on loopback, where every local user could reach the inspector: a
+    // session box promises no such listener, so the two do not go together.
+    if (options.sandbox && this.channel.name === 'port') throw new Error('the port channel cannot run in a session box');
     this.sandbox = options.sandbox;
   }
 
