@@ -1,7 +1,7 @@
 /** How a session ends when its program is killed from outside: FAILED with the signal, Node and Python alike. */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CreateSessionDocument,
   EvalDocument,
@@ -14,7 +14,7 @@ import {
   type SessionEventsSubscription,
 } from '../generated/graphql.js';
 import { processesRunning } from '../support/processes.js';
-import { collect, eventually, TestServer } from '../support/server.js';
+import { collect, eventually, serverForSuite } from '../support/server.js';
 
 /** The program's own process: the one whose command line has the marker and runs the program file. */
 function programPid(marker: string, file: string): number | undefined {
@@ -25,22 +25,16 @@ function programPid(marker: string, file: string): number | undefined {
 }
 
 describe('a program killed from outside', () => {
-  let server: TestServer;
-  let token: string;
-  beforeAll(async () => {
-    server = await TestServer.start();
-    token = await server.token('alice');
-  });
-  afterAll(() => server.stop());
+  const suite = serverForSuite();
 
   it.each([
     ['NODE', 'programs/ticker.js', 'ticker.js'],
     ['PYTHON', 'python/sleeper.py', 'sleeper.py'],
   ] as const)('%s: FAILED, killed by SIGKILL, in the events and the log', async (runtime, program, file) => {
     const marker = `killed-${randomUUID()}`;
-    const { createSession } = await server.ok(CreateSessionDocument, { input: { runtime, program, args: [marker] } }, token);
+    const { createSession } = await suite.server.ok(CreateSessionDocument, { input: { runtime, program, args: [marker] } }, suite.token);
     const id = createSession.id;
-    const ws = server.ws(`Bearer ${token}`);
+    const ws = suite.server.ws(`Bearer ${suite.token}`);
     const events = collect<{ data?: SessionEventsSubscription | null }>(
       (sink) => ws.subscribe({ query: SessionEventsDocument.toString(), variables: { id } }, sink),
       (items) => items.some((i) => ['FAILED', 'EXITED'].includes(i.data?.sessionEvents.kind ?? '')),
@@ -50,7 +44,7 @@ describe('a program killed from outside', () => {
     process.kill(pid, 'SIGKILL');
     const ended = (await events.done).map((i) => i.data!.sessionEvents).find((e) => ['FAILED', 'EXITED'].includes(e.kind))!;
     expect(ended).toMatchObject({ kind: 'FAILED', state: 'FAILED' });
-    const logs = await server.ok(LogsDocument, { id, after: null, first: 1000 }, token);
+    const logs = await suite.server.ok(LogsDocument, { id, after: null, first: 1000 }, suite.token);
     expect(logs.session?.logs.lines.map((l) => l.text)).toContain('process killed by SIGKILL');
     events.stop();
     await ws.dispose();
@@ -58,34 +52,28 @@ describe('a program killed from outside', () => {
 });
 
 describe('calls pending when the run ends', () => {
-  let server: TestServer;
-  let token: string;
-  beforeAll(async () => {
-    server = await TestServer.start();
-    token = await server.token('alice');
-  });
-  afterAll(() => server.stop());
+  const suite = serverForSuite();
 
   it('a step pending across a restart fails with INVALID_STATE, not with the new run’s entry stop', async () => {
     // Stopped at sleeper.py's `time.sleep(600)`: a step over it does not stop for ten minutes.
-    const { createSession } = await server.ok(
+    const { createSession } = await suite.server.ok(
       CreateSessionDocument,
       { input: { runtime: 'PYTHON', program: 'python/sleeper.py', breakpoints: [{ source: 'python/sleeper.py', line: 5 }] } },
-      token,
+      suite.token,
     );
     const id = createSession.id;
     const stopped = await eventually(async () => {
-      const session = (await server.ok(GetSessionDocument, { id }, token)).session;
+      const session = (await suite.server.ok(GetSessionDocument, { id }, suite.token)).session;
       return session?.state === 'PAUSED' ? session : undefined;
     });
     expect(stopped.stoppedAt?.line).toBe(5);
-    const step = server.request(StepDocument, { id }, token);
+    const step = suite.server.request(StepDocument, { id }, suite.token);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await server.ok(RestartSessionDocument, { id }, token);
+    await suite.server.ok(RestartSessionDocument, { id }, suite.token);
     const answer = await step;
     expect(answer.errors?.[0]?.extensions?.code, JSON.stringify(answer)).toBe('INVALID_STATE');
     expect(answer.errors?.[0]?.message).toMatch(/restarted/);
-    await server.ok(TerminateSessionDocument, { id }, token);
+    await suite.server.ok(TerminateSessionDocument, { id }, suite.token);
   });
 
   it.each([
@@ -95,13 +83,13 @@ describe('calls pending when the run ends', () => {
     '%s: an eval pending when the program is killed fails with INVALID_STATE, not a result',
     async (runtime, program, expression) => {
       const marker = `eval-${randomUUID()}`;
-      const { createSession } = await server.ok(
+      const { createSession } = await suite.server.ok(
         CreateSessionDocument,
         { input: { runtime, program, args: [marker], stopOnEntry: true } },
-        token,
+        suite.token,
       );
       const id = createSession.id;
-      const evaluation = server.request(EvalDocument, { id, expression, timeoutMs: 20_000 }, token);
+      const evaluation = suite.server.request(EvalDocument, { id, expression, timeoutMs: 20_000 }, suite.token);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const pid = await eventually(() => programPid(marker, program.split('/')[1]!));
       process.kill(pid, 'SIGKILL');

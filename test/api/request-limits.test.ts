@@ -1,21 +1,15 @@
 /** Bounds of one operation and of one socket, equal on HTTP and graphql-ws. */
 import { getIntrospectionQuery } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CreateSessionDocument, SessionEventsDocument, TerminateSessionDocument } from '../generated/graphql.js';
-import { TestServer } from '../support/server.js';
+import { serverForSuite } from '../support/server.js';
 
 describe('request limits', () => {
-  let server: TestServer;
-  let token: string;
-  beforeAll(async () => {
-    server = await TestServer.start({ DEBUG_SERVER_MAX_SUBSCRIPTIONS_PER_SOCKET: '5' });
-    token = await server.token('alice');
-  });
-  afterAll(() => server.stop());
+  const suite = serverForSuite({ DEBUG_SERVER_MAX_SUBSCRIPTIONS_PER_SOCKET: '5' });
 
   /** The first error of `query` over graphql-ws. */
   const overWs = async (query: string): Promise<string> => {
-    const ws = server.ws(`Bearer ${token}`);
+    const ws = suite.server.ws(`Bearer ${suite.token}`);
     try {
       return await new Promise<string>((resolve) => {
         ws.subscribe(
@@ -33,7 +27,7 @@ describe('request limits', () => {
   };
 
   it('refuses an operation without credentials before parsing it', async () => {
-    const res = await server.raw('{ this is not graphql', {}, undefined);
+    const res = await suite.server.raw('{ this is not graphql', {}, undefined);
     expect(res.status).toBe(401);
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -51,7 +45,7 @@ describe('request limits', () => {
     ['more than 50 aliases', tooMany.aliases, /aliases/, 'BAD_USER_INPUT'],
     ['more than 20 levels', deep, /levels deep/, 'BAD_USER_INPUT'],
   ])('refuses %s with a typed error on HTTP and graphql-ws', async (_, query, message, code) => {
-    const res = await server.raw(query, {}, `Bearer ${token}`);
+    const res = await suite.server.raw(query, {}, `Bearer ${suite.token}`);
     expect(res.errors?.[0]?.extensions?.code).toBe(code);
     expect(res.errors?.[0]?.message).toMatch(message);
     expect(await overWs(query)).toMatch(message);
@@ -62,18 +56,18 @@ describe('request limits', () => {
       getIntrospectionQuery(),
       '{ sessions { id threads { id } stackTrace { id name } breakpoints { id } snapshot { frame { id } variables { name } } } }',
     ]) {
-      const res = await server.raw(query, {}, `Bearer ${token}`);
+      const res = await suite.server.raw(query, {}, `Bearer ${suite.token}`);
       expect(res.errors).toBeUndefined();
     }
   });
 
   it('caps the operations one socket runs at once (LIMIT_EXCEEDED), and frees a place when one ends', async () => {
-    const { createSession } = await server.ok(
+    const { createSession } = await suite.server.ok(
       CreateSessionDocument,
       { input: { runtime: 'NODE', program: 'programs/ticker.js', stopOnEntry: true } },
-      token,
+      suite.token,
     );
-    const ws = server.ws(`Bearer ${token}`);
+    const ws = suite.server.ws(`Bearer ${suite.token}`);
     const subscribe = () =>
       new Promise<string>((resolve) => {
         const dispose = ws.subscribe(
@@ -92,6 +86,6 @@ describe('request limits', () => {
     expect(await subscribe()).toBe('running');
     for (const dispose of disposers) dispose();
     await ws.dispose();
-    await server.ok(TerminateSessionDocument, { id: createSession.id }, token);
+    await suite.server.ok(TerminateSessionDocument, { id: createSession.id }, suite.token);
   });
 });

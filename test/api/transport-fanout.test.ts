@@ -2,7 +2,7 @@
  * One session's log watched with the same query text and variables over every transport at once:
  * results shared between subscribers must never cross from one transport's encoding to another's.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ContinueDocument,
   CreateSessionDocument,
@@ -10,7 +10,7 @@ import {
   TerminateSessionDocument,
   type LogLinesSubscription,
 } from '../generated/graphql.js';
-import { collect, TestServer } from '../support/server.js';
+import { collect, serverForSuite } from '../support/server.js';
 
 type LogLine = LogLinesSubscription['logLines'][number];
 const N = 2000;
@@ -18,26 +18,20 @@ const isLine = (l: unknown): l is LogLine =>
   typeof l === 'object' && l !== null && typeof (l as LogLine).seq === 'string' && typeof (l as LogLine).text === 'string';
 
 describe('one log, every transport, identical operations', () => {
-  let server: TestServer;
-  let token: string;
-  beforeAll(async () => {
-    server = await TestServer.start();
-    token = await server.token('alice');
-  });
-  afterAll(() => server.stop());
+  const suite = serverForSuite();
 
   it('graphql-ws, GraphQL-over-SSE and the REST SSE stream each get every line, in their own shape', async () => {
-    const { createSession } = await server.ok(
+    const { createSession } = await suite.server.ok(
       CreateSessionDocument,
       { input: { runtime: 'NODE', program: 'programs/burst.js', args: [String(N)], stopOnEntry: true } },
-      token,
+      suite.token,
     );
     const id = createSession.id;
     const variables = { id, after: '0' };
     const until = (batches: Array<{ data?: LogLinesSubscription | null }>) =>
       batches.flatMap((b) => (Array.isArray(b.data?.logLines) ? b.data.logLines : [])).some((l) => l.text === `line ${N}`);
-    const ws = server.ws(`Bearer ${token}`);
-    const sse = server.sse(`Bearer ${token}`);
+    const ws = suite.server.ws(`Bearer ${suite.token}`);
+    const sse = suite.server.sse(`Bearer ${suite.token}`);
     // Two of each GraphQL transport, so each shares results with a twin as well as across; one
     // transport's subscribers settled before the other's, so either may compute first.
     const subscribe = (client: typeof ws | typeof sse) =>
@@ -48,11 +42,11 @@ describe('one log, every transport, identical operations', () => {
     const subscribers = [subscribe(ws), subscribe(ws)];
     await new Promise((resolve) => setTimeout(resolve, 300));
     subscribers.push(subscribe(sse), subscribe(sse));
-    const rest = fetch(`${server.url}/sessions/${id}/logs?after=0`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    const rest = fetch(`${suite.server.url}/sessions/${id}/logs?after=0`, {
+      headers: { authorization: `Bearer ${suite.token}`, accept: 'text/event-stream' },
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await server.ok(ContinueDocument, { id }, token);
+    await suite.server.ok(ContinueDocument, { id }, suite.token);
 
     for (const subscriber of subscribers) {
       const batches = await subscriber.done;
@@ -68,7 +62,7 @@ describe('one log, every transport, identical operations', () => {
       expect(texts).toEqual(Array.from({ length: N }, (_, i) => `line ${i + 1}`));
     }
     // The REST stream follows the session until it is terminated.
-    await server.ok(TerminateSessionDocument, { id }, token);
+    await suite.server.ok(TerminateSessionDocument, { id }, suite.token);
     const body = await (await rest).text();
     const events = body.split('\n\n').filter((e) => e.includes('event: log'));
     const restTexts = events.map((e) => (JSON.parse(/^data: (.*)$/m.exec(e)![1]!) as LogLine).text).filter((t) => t.startsWith('line '));

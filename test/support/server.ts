@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { createClient as createSseClient, type Client as SseClient } from 'graphql-sse';
 import { pino } from 'pino';
@@ -168,4 +169,18 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * A {@link TestServer} and a token for `alice` (every scope) for one describe block: started before
+ * its tests, stopped after them. Read `server` and `token` inside the tests.
+ */
+export function serverForSuite(env: Record<string, string> = {}): { readonly server: TestServer; readonly token: string } {
+  const suite = {} as { server: TestServer; token: string };
+  beforeAll(async () => {
+    suite.server = await TestServer.start(env);
+    suite.token = await suite.server.token('alice');
+  });
+  afterAll(() => suite.server.stop());
+  return suite;
 }
