@@ -211,6 +211,11 @@ export class Box {
       ...s.systemArgs,
       '--proc',
       '/proc',
+      // Kernel settings are the host's, and uid 0 may write them even without capabilities
+      // (kernel.core_pattern runs a program as root on the host): read-only.
+      '--ro-bind',
+      '/proc/sys',
+      '/proc/sys',
       '--dev',
       '/dev',
       '--tmpfs',

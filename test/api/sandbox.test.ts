@@ -138,6 +138,12 @@ describe('the session box', () => {
       expect((await evaluate(session.id, read(path.join(outside, 'secret')))).value).toMatch(/error ENOENT/);
       expect((await evaluate(session.id, read(path.join(REPO, 'package.json')))).value).toMatch(/error ENOENT/);
       expect((await evaluate(session.id, read('/etc/shadow'))).value).toMatch(/error ENOENT/);
+      // The host's kernel settings (core_pattern would run a program as root on the host).
+      const sysctl =
+        runtime === 'NODE'
+          ? "(() => { try { require('fs').writeFileSync('/proc/sys/kernel/core_pattern', 'core'); return 'wrote' } catch (e) { return e.code } })()"
+          : "__import__('subprocess').run(['sh', '-c', 'echo core > /proc/sys/kernel/core_pattern'], capture_output=True, text=True).stderr";
+      expect((await evaluate(session.id, sysctl)).value).toMatch(/EROFS|Read-only file system/);
       // Only the box's own processes: the server's pid is not there to signal or trace.
       const seen =
         runtime === 'NODE'
