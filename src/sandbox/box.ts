@@ -43,6 +43,8 @@ export interface BoxSettings {
   maxProcesses: number;
   maxOpenFiles: number;
   cgroups: CgroupFactory | undefined;
+  /** The compiled seccomp filter (see seccomp.ts), loaded by bwrap; none where it is not built. */
+  seccompFile: string | undefined;
 }
 
 /** An exit status as the runners report it, with the limit that ended the box, if one did. */
@@ -68,13 +70,14 @@ const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
  * Puts the shim's own pid into the box's cgroups and applies the rlimits, then becomes bwrap, so
  * that every process of the box is limited from its first instruction. Arguments: the number of
  * cgroup.procs files, the files, the open-files limit, the address-space limit in KiB (or "-"),
- * then the command.
+ * the seccomp filter file to open as fd 9 for bwrap's `--seccomp 9` (or "-"), then the command.
  */
 const SHIM = [
   'n=$1; shift',
   'while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n - 1)); done',
   'ulimit -n "$1" || exit 125; shift',
   '[ "$1" = - ] || ulimit -v "$1" || exit 125; shift',
+  '[ "$1" = - ] || exec 9< "$1" || exit 125; shift',
   'exec "$@"',
 ].join('\n');
 
@@ -112,7 +115,18 @@ export class Box {
     const bwrap = [...this.bwrapArgs(), command, ...args];
     return {
       command: '/bin/sh',
-      args: ['-c', SHIM, 'debug-server-box', String(procs.length), ...procs, String(s.maxOpenFiles), addressSpace, s.bwrap, ...bwrap],
+      args: [
+        '-c',
+        SHIM,
+        'debug-server-box',
+        String(procs.length),
+        ...procs,
+        String(s.maxOpenFiles),
+        addressSpace,
+        s.seccompFile ?? '-',
+        s.bwrap,
+        ...bwrap,
+      ],
     };
   }
 
@@ -207,6 +221,8 @@ export class Box {
       '--unshare-cgroup-try',
       '--cap-drop',
       'ALL',
+      // No set-uid/set-gid files in the host's file system (see seccomp.ts); fd 9 comes from the shim.
+      ...(s.seccompFile ? ['--seccomp', '9'] : []),
       ...(this.spec.network ? [] : ['--unshare-net']),
       ...s.systemArgs,
       '--proc',

@@ -3,11 +3,23 @@
  * files a box shows, and makes one {@link Box} per session run. See docs/security.md.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants as fsConstants, lstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import {
+  accessSync,
+  constants as fsConstants,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Box, hardOpenFilesLimit, type BoxSettings, type BoxSpec } from './box.js';
 import { detectCgroups } from './cgroup.js';
+import { suidFilter } from './seccomp.js';
 
 /** `DEBUG_SERVER_SANDBOX`: auto (bwrap when it works, else a warning), bwrap (required), off. */
 export type SandboxMode = 'auto' | 'bwrap' | 'off';
@@ -83,6 +95,7 @@ export function createSandbox(options: SandboxOptions): SandboxSetup {
     return { sandbox: undefined, warning: `${message} (install bubblewrap, or set DEBUG_SERVER_SANDBOX=off to silence this)` };
   }
   const cgroups = detectCgroups();
+  const seccompFile = writeSeccompFilter();
   const hardFiles = readHardOpenFiles();
   const settings: BoxSettings = {
     bwrap,
@@ -94,8 +107,12 @@ export function createSandbox(options: SandboxOptions): SandboxSetup {
     maxProcesses: options.maxProcesses,
     maxOpenFiles: hardFiles === undefined ? options.maxOpenFiles : Math.min(options.maxOpenFiles, hardFiles),
     cgroups,
+    seccompFile,
   };
-  const limits = cgroups ? `cgroup v${cgroups.version} limits` : 'rlimits only: no writable cgroup, so no process limit';
+  const limits = [
+    cgroups ? `cgroup v${cgroups.version} limits` : 'rlimits only: no writable cgroup, so no process limit',
+    seccompFile ? 'no set-uid files' : 'no seccomp filter on this architecture',
+  ].join(', ');
   return {
     sandbox: { description: `bwrap (${limits})`, box: (spec) => new Box(settings, spec) },
     warning: undefined,
@@ -171,6 +188,17 @@ function probe(bwrap: string, systemArgs: string[]): string | undefined {
   if (result.error) return `bwrap cannot run (${result.error.message})`;
   if (result.status !== 0) return `bwrap cannot make a sandbox here (${result.stderr.trim() || `exit ${result.status}`})`;
   return undefined;
+}
+
+/** The seccomp filter in a file of its own (0600 in a 0700 directory), read by each box's shim. */
+function writeSeccompFilter(): string | undefined {
+  const filter = suidFilter();
+  if (!filter) return undefined;
+  const dir = mkdtempSync(path.join(tmpdir(), 'debug-server-'));
+  const file = path.join(dir, 'suid-filter.bpf');
+  writeFileSync(file, filter, { mode: 0o600 });
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return file;
 }
 
 function findOnPath(name: string): string | undefined {

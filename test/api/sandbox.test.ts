@@ -165,6 +165,24 @@ describe('the session box', () => {
       await terminate(session.id);
     });
 
+    it('cannot leave a set-uid or set-gid file in the workspace, and makes ordinary ones', async () => {
+      const session = await create(runtime, `idle.${ext}`, { stopOnEntry: true });
+      const file = path.join(workspace, `suid-${runtime}`);
+      const attempts =
+        runtime === 'NODE'
+          ? `(() => { const fs = require('fs'); const out = []; fs.writeFileSync(${JSON.stringify(file)}, 'x'); fs.chmodSync(${JSON.stringify(file)}, 0o755); out.push('plain ok');
+              for (const mode of [0o4755, 0o2755]) { try { fs.chmodSync(${JSON.stringify(file)}, mode); out.push('chmod ' + mode.toString(8)); } catch (e) { out.push(e.code); } }
+              try { fs.closeSync(fs.openSync(${JSON.stringify(file + '-created')}, 'w', 0o4755)); out.push('created'); } catch (e) { out.push(e.code); }
+              return out.join(' '); })()`
+          : `[open(${JSON.stringify(file)}, 'w').write('x'), __import__('os').chmod(${JSON.stringify(file)}, 0o755), __import__('subprocess').run(['sh', '-c', 'chmod 4755 ${file}; chmod 2755 ${file}; echo done'], capture_output=True, text=True).stderr][-1]`;
+      const answer = (await evaluate(session.id, attempts)).value;
+      if (runtime === 'NODE') expect(answer).toBe('"plain ok EPERM EPERM EPERM"');
+      else expect(answer).toMatch(/Operation not permitted[\s\S]*Operation not permitted/);
+      const { statSync } = await import('node:fs');
+      expect(statSync(file).mode & 0o7777).toBe(0o755);
+      await terminate(session.id);
+    });
+
     it('kills every process the program started, forks, setsid children and daemons, on terminate and on restart', async () => {
       const marker = `box-${randomUUID()}`;
       const session = await create(runtime, `forker.${ext}`, { args: [marker] });
