@@ -7,7 +7,8 @@
  * Denied with EPERM: chmod/fchmod/fchmodat/fchmodat2 and mknod/mknodat with S_ISUID or S_ISGID
  * in the mode, creat and open/openat creating a file with them. Denied with ENOSYS (callers fall
  * back): openat2, whose mode is behind a pointer, io_uring_setup, which could open files past the
- * filter, and the x32 ABI. x86_64 only: elsewhere {@link suidFilter} returns undefined.
+ * filter, and the x32 and i386 ABIs (32-bit programs do not run in a box). x86_64 only: elsewhere
+ * {@link suidFilter} returns undefined.
  */
 
 const AUDIT_ARCH_X86_64 = 0xc000003e;
@@ -53,7 +54,8 @@ export function suidFilter(arch: string = process.arch): Buffer | undefined {
 
   emit(LD_ABS, 4); // arch
   emit(JEQ, AUDIT_ARCH_X86_64, 1, 0);
-  allow(); // Another ABI (i386 on x86_64): not filtered here; see the docs.
+  // Another ABI (i386 through int 0x80): its chmod would pass the checks below, so none of it.
+  deny(ENOSYS);
   emit(LD_ABS, 0); // nr
   emit(JGE, X32_SYSCALL_BIT, 0, 1);
   deny(ENOSYS);
