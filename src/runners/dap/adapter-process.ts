@@ -129,8 +129,13 @@ export class AdapterProcess {
       if (this.done) return;
       this.done = true;
       if (pid !== undefined) untrackGroup(pid);
-      if (!box || exit.error) {
+      if (!box) {
         resolveExit(exit);
+        return;
+      }
+      // A failed spawn made the box's cgroup all the same: it goes too.
+      if (exit.error) {
+        void box.dispose().then(() => resolveExit(exit));
         return;
       }
       const { exitCode, signal, limit } = box.exit(exit.code, exit.signal);
