@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { TokenService } from './auth/tokens.js';
 import type { Config } from './config/config.js';
 import { createDebugServer, type DebugServer } from './http/server.js';
+import { ApiMetrics } from './metrics/metrics.js';
 import { createRunnerFactories } from './runners/index.js';
 import { createSandbox, type SandboxSetup } from './sandbox/sandbox.js';
 import { SessionRegistry } from './sessions/registry.js';
@@ -15,6 +16,7 @@ export interface App {
   server: DebugServer;
   /** The session box, or why sessions run without one. */
   sandbox: SandboxSetup;
+  metrics: ApiMetrics;
 }
 
 /** Wires config → auth, sessions, runners and transports (not yet listening). */
@@ -31,7 +33,12 @@ export function createApp(config: Config, logger: Logger): App {
   });
   if (sandbox.warning) logger.warn({ sandbox: config.sandbox }, sandbox.warning);
   const runners = createRunnerFactories({ pythonPath: config.pythonPath, sandbox: sandbox.sandbox });
-  const registry = new SessionRegistry(
+  // The census reads the registry at scrape time (after it exists); the registry reports to the
+  // metrics as it works.
+  const metrics: ApiMetrics = new ApiMetrics({
+    sessions: () => registry.all().map((s) => ({ runtime: s.spec.runtime, state: s.state, live: !s.ended })),
+  });
+  const registry: SessionRegistry = new SessionRegistry(
     runners,
     workspace,
     {
@@ -45,12 +52,14 @@ export function createApp(config: Config, logger: Logger): App {
     },
     { perOwner: config.maxSessionsPerOwner, total: config.maxSessions },
     { endedTtlMs: config.endedSessionTtlSeconds * 1000 },
+    metrics,
   );
   const server = createDebugServer({
     registry,
     tokens,
     logger,
     sandbox,
+    metrics,
     guard: { allowedHosts: config.allowedHosts, maxBodyBytes: config.maxBodyBytes },
     corsOrigins: config.corsOrigins,
     limits: {
@@ -60,5 +69,5 @@ export function createApp(config: Config, logger: Logger): App {
       maxSubscriptionsPerSocket: config.maxSubscriptionsPerSocket,
     },
   });
-  return { config, tokens, registry, server, sandbox };
+  return { config, tokens, registry, server, sandbox, metrics };
 }

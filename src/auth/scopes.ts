@@ -10,6 +10,8 @@ export const SCOPES = {
   DEBUG_EVAL: 'debug:eval',
   /** Read the debuggee's output. */
   LOGS_READ: 'logs:read',
+  /** Scrape `GET /metrics` (Prometheus): server-wide figures, no session contents. */
+  METRICS_READ: 'metrics:read',
 } as const;
 
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];

@@ -8,7 +8,8 @@ import { atExpiry } from '../auth/expiry.js';
 import type { Principal } from '../auth/scopes.js';
 import type { TokenService } from '../auth/tokens.js';
 import { isGraphQLError } from '../schema/errors.js';
-import type { Refusal } from './request-guard.js';
+import type { ApiMetrics } from '../metrics/metrics.js';
+import { refusalReason, type Refusal } from './request-guard.js';
 import { markRawJsonTransport, rawJsonReplacer, sendWithRawJson } from './raw-json.js';
 import type { ApiYoga } from './yoga.js';
 
@@ -58,23 +59,34 @@ export function attachGraphqlWs(deps: {
   maxPayload: number;
   /** Operations one socket may run at once. */
   maxSubscriptions: number;
+  metrics: ApiMetrics;
 }): {
   wss: WebSocketServer;
   close: () => Promise<void>;
 } {
-  const { server, yoga, tokens, logger, guard } = deps;
+  const { server, yoga, tokens, logger, guard, metrics } = deps;
   const wss = new WebSocketServer({
     server,
     path: '/graphql',
     maxPayload: deps.maxPayload,
     verifyClient: ({ req }, done) => {
       const refusal = guard(req);
-      if (refusal) done(false, refusal.status, refusal.reason);
-      else done(true);
+      if (refusal) {
+        metrics.refused(refusalReason(refusal));
+        done(false, refusal.status, refusal.reason);
+      } else done(true);
     },
   });
   // Log batches arrive as pre-built JSON (RawJson): the replacer marks them, send splices them in.
   wss.on('connection', sendWithRawJson);
+  wss.on('connection', (socket) => {
+    const closed = metrics.connectionOpened('/graphql');
+    socket.once('close', closed);
+    // ws closes the socket (1009) itself; counted here.
+    socket.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.refused('frame_too_large');
+    });
+  });
   const disposable = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       onConnect: async (ctx) => {
@@ -101,6 +113,7 @@ export function attachGraphqlWs(deps: {
       onSubscribe: async (ctx, _id, payload) => {
         // graphql-ws has reserved this operation's id already: it counts as one of them.
         if (Object.keys(ctx.subscriptions).length > deps.maxSubscriptions) {
+          metrics.refused('subscriptions_per_socket');
           return [
             new GraphQLError(`A connection may run ${deps.maxSubscriptions} operations at once; end one first.`, {
               extensions: { code: 'LIMIT_EXCEEDED' },
@@ -108,7 +121,9 @@ export function attachGraphqlWs(deps: {
           ];
         }
         // There is no fetch Request on a socket; our context factory only needs the principal.
-        const initial = { principal: ctx.extra.principal, params: payload } as unknown as Parameters<ApiYoga['getEnveloped']>[0];
+        const initial = { principal: ctx.extra.principal, transport: 'graphql-ws', params: payload } as unknown as Parameters<
+          ApiYoga['getEnveloped']
+        >[0];
         const enveloped = yoga.getEnveloped(initial) as EnvelopedOperation;
         let document: DocumentNode;
         try {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { SCOPES } from '../auth/scopes.js';
 import { atExpiry } from '../auth/expiry.js';
 import type { TokenService } from '../auth/tokens.js';
+import type { ApiMetrics } from '../metrics/metrics.js';
 import type { LogBatch } from '../sessions/log-batch.js';
 import type { LogBlock } from '../sessions/log-block.js';
 import { isoTime, lineJson, parseCursor } from '../sessions/log-line.js';
@@ -37,7 +38,7 @@ export async function handleLogStream(
   res: ServerResponse,
   url: URL,
   sessionId: string,
-  deps: { registry: SessionRegistry; tokens: TokenService; logger: Logger },
+  deps: { registry: SessionRegistry; tokens: TokenService; logger: Logger; metrics: ApiMetrics },
 ): Promise<void> {
   try {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -88,7 +89,7 @@ export async function handleLogStream(
       res.end();
       return;
     }
-    await stream(req, res, session, format, after, follow !== 'false', principal.expiresAt);
+    await stream(req, res, session, format, after, follow !== 'false', principal.expiresAt, deps.metrics);
   } catch (err) {
     deps.logger.error({ err }, 'log stream failed');
     if (!res.headersSent) sendError(res, 500, 'internal error');
@@ -104,8 +105,10 @@ async function stream(
   after: number,
   follow: boolean,
   expiresAt: number | undefined,
+  metrics: ApiMetrics,
 ): Promise<void> {
-  const tail = new LogTail(session, after, MAX_BATCH);
+  const tail = new LogTail(session, after, MAX_BATCH, metrics.logMeter('rest'));
+  const subscribed = metrics.subscriberOpened('logs', 'rest');
   res.writeHead(200, {
     'content-type': CONTENT_TYPE[format],
     'cache-control': 'no-cache, no-store',
@@ -144,6 +147,7 @@ async function stream(
     }
     if (open && format === 'sse') res.write('event: end\ndata: {}\n\n');
   } finally {
+    subscribed();
     clearInterval(heartbeat);
     cancelExpiry();
     void tail.return();

@@ -16,6 +16,13 @@ export interface RequestGuardOptions {
 /** Why a request is refused: an HTTP status and a short reason, or undefined when it may go on. */
 export type Refusal = { status: number; reason: string } | undefined;
 
+/** The metrics label of a refusal. */
+export function refusalReason(refusal: NonNullable<Refusal>): 'host' | 'content_length_required' | 'body_too_large' {
+  if (refusal.status === 411) return 'content_length_required';
+  if (refusal.status === 413) return 'body_too_large';
+  return 'host';
+}
+
 /** Builds the guard for a server listening on `listenAddress`. */
 export function requestGuard(options: RequestGuardOptions, listenAddress: () => string | undefined): (req: IncomingMessage) => Refusal {
   const allowed = new Set(options.allowedHosts.map((h) => h.toLowerCase()));

@@ -5,8 +5,10 @@ import type { TokenService } from '../auth/tokens.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { SandboxSetup } from '../sandbox/sandbox.js';
 import { attachGraphqlWs } from './graphql-ws.js';
+import type { ApiMetrics } from '../metrics/metrics.js';
 import { handleLogStream } from './log-stream.js';
-import { requestGuard, type RequestGuardOptions } from './request-guard.js';
+import { handleMetrics } from './metrics-endpoint.js';
+import { refusalReason, requestGuard, type RequestGuardOptions } from './request-guard.js';
 import { createApiYoga, type OperationLimits } from './yoga.js';
 
 /** A running API server. */
@@ -21,18 +23,19 @@ export interface DebugServer {
 
 /**
  * One Node http server for everything: yoga on `/graphql` (HTTP, SSE, GraphiQL), graphql-ws on
- * the same path, the REST log stream, and `/healthz`.
+ * the same path, the REST log stream, `/metrics` and `/healthz`.
  */
 export function createDebugServer(deps: {
   registry: SessionRegistry;
   tokens: TokenService;
   logger: Logger;
   sandbox: SandboxSetup;
+  metrics: ApiMetrics;
   guard: RequestGuardOptions;
   corsOrigins: readonly string[];
   limits: OperationLimits & { maxSubscriptionsPerSocket: number };
 }): DebugServer {
-  const { registry, tokens, logger, sandbox } = deps;
+  const { registry, tokens, logger, sandbox, metrics } = deps;
   // Anyone may probe /healthz, so it says that the server is up and nothing about its sessions;
   // but an unisolated server says so on every answer, where an operator's probe will show it.
   const health = JSON.stringify({
@@ -40,11 +43,12 @@ export function createDebugServer(deps: {
     isolated: sandbox.sandbox !== undefined,
     ...(sandbox.warning ? { warning: sandbox.warning } : {}),
   });
-  const yoga = createApiYoga({ registry, tokens, logger, corsOrigins: deps.corsOrigins, limits: deps.limits });
+  const yoga = createApiYoga({ registry, tokens, logger, metrics, corsOrigins: deps.corsOrigins, limits: deps.limits });
 
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     const refusal = guard(req);
     if (refusal) {
+      metrics.refused(refusalReason(refusal));
       res.writeHead(refusal.status, { 'content-type': 'application/json', connection: 'close' });
       res.end(JSON.stringify({ error: refusal.reason }));
       return;
@@ -53,6 +57,10 @@ export function createDebugServer(deps: {
     if (url.pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(health);
+      return;
+    }
+    if (url.pathname === '/metrics') {
+      void handleMetrics(req, res, { tokens, metrics });
       return;
     }
     if (url.pathname === '/') {
@@ -70,7 +78,7 @@ export function createDebugServer(deps: {
         res.end(JSON.stringify({ error: 'malformed session id' }));
         return;
       }
-      void handleLogStream(req, res, url, id, { registry, tokens, logger });
+      void handleLogStream(req, res, url, id, { registry, tokens, logger, metrics });
       return;
     }
     if (url.pathname === '/graphql') {
@@ -101,6 +109,7 @@ export function createDebugServer(deps: {
     guard,
     maxPayload: deps.guard.maxBodyBytes,
     maxSubscriptions: deps.limits.maxSubscriptionsPerSocket,
+    metrics,
   });
   let closing: Promise<void> | undefined;
 

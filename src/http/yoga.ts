@@ -4,11 +4,12 @@ import type { Logger } from 'pino';
 import type { Principal } from '../auth/scopes.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { ApiContext } from '../schema/context.js';
-import { apiError } from '../schema/errors.js';
+import { apiError, isGraphQLError } from '../schema/errors.js';
 import { buildApiSchema } from '../schema/index.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { OneCreateSessionRule } from '../schema/rules/one-create-session.js';
 import { operationShapeRule, type ShapeLimits } from '../schema/rules/operation-shape.js';
+import type { ApiMetrics, RefusalReason, Transport } from '../metrics/metrics.js';
 import { errorPolicy } from './error-log.js';
 import { useSharedSubscriptionResults } from './shared-subscription-results.js';
 import { useSubscriptionExpiry } from './subscription-expiry.js';
@@ -16,6 +17,7 @@ import { useSubscriptionExpiry } from './subscription-expiry.js';
 /** Context the transports hand to yoga: graphql-ws passes the principal it verified at connect time. */
 export interface ServerContext {
   principal?: Principal | undefined;
+  transport?: Transport | undefined;
 }
 
 export type ApiYoga = YogaServerInstance<ServerContext, ApiContext>;
@@ -36,12 +38,13 @@ export function createApiYoga(deps: {
   registry: SessionRegistry;
   tokens: TokenService;
   logger: Logger;
+  metrics: ApiMetrics;
   /** Origins that may call the API from a browser page (none: same origin only). */
   corsOrigins: readonly string[];
   /** Bounds of one operation, on every transport. */
   limits: OperationLimits;
 }): ApiYoga {
-  const { registry, tokens, logger } = deps;
+  const { registry, tokens, logger, metrics } = deps;
   const errors = errorPolicy(logger);
   return createYoga<ServerContext, ApiContext>({
     // Tokens are never ambient (no cookies), and credentials are never allowed cross-origin.
@@ -51,21 +54,24 @@ export function createApiYoga(deps: {
     landingPage: false,
     plugins: [
       useAuthenticationFirst(),
-      useParserLimits(deps.limits.maxTokens),
+      useParserLimits(deps.limits.maxTokens, metrics),
       useSharedSubscriptionResults(),
       useSubscriptionExpiry(),
-      useValidationRules([OneCreateSessionRule, operationShapeRule(deps.limits)]),
+      useValidationRules([OneCreateSessionRule, operationShapeRule(deps.limits)], metrics),
     ],
     graphiql: { title: 'debug-server', defaultQuery: EXAMPLE_QUERY },
     // Errors keep their typed code and message; anything unexpected is masked, never a stack trace.
     maskedErrors: { maskError: errors.maskError, isDev: false },
     logging: errors.logging,
     context: async (initial): Promise<ApiContext> => {
-      if ('principal' in initial && initial.principal) return { principal: initial.principal, registry };
+      if ('principal' in initial && initial.principal) {
+        return { principal: initial.principal, registry, metrics, transport: initial.transport ?? 'graphql-ws' };
+      }
+      const transport = httpTransport(initial.request.headers.get('accept'));
       const header = initial.request.headers.get('authorization');
-      if (!header) return { principal: undefined, registry };
+      if (!header) return { principal: undefined, registry, metrics, transport };
       try {
-        return { principal: await tokens.verifyHeader(header), registry };
+        return { principal: await tokens.verifyHeader(header), registry, metrics, transport };
       } catch (err) {
         throw apiError('UNAUTHENTICATED', err instanceof Error ? err.message : 'invalid token');
       }
@@ -73,14 +79,28 @@ export function createApiYoga(deps: {
   });
 }
 
+/** Which HTTP transport a request uses, from what it accepts (for metrics). */
+function httpTransport(accept: string | null): Transport {
+  if (accept?.includes('text/event-stream')) return 'graphql-sse';
+  if (accept?.includes('multipart/mixed')) return 'http-multipart';
+  return 'http';
+}
+
 /**
  * Our validation rules, added to graphql's own. Validation runs on every transport (graphql-ws
- * calls the same enveloped `validate`), unlike yoga's HTTP-only request hooks.
+ * calls the same enveloped `validate`), unlike yoga's HTTP-only request hooks. Refusals by a
+ * limit (their error says which in `extensions.limit`) are counted.
  */
-function useValidationRules(rules: ValidationRule[]): Plugin {
+function useValidationRules(rules: ValidationRule[], metrics: ApiMetrics): Plugin {
   return {
     onValidate({ addValidationRule }) {
       for (const rule of rules) addValidationRule(rule);
+      return ({ result }: { result: readonly Error[] }) => {
+        for (const error of result) {
+          const limit = isGraphQLError(error) ? error.extensions.limit : undefined;
+          if (typeof limit === 'string') metrics.refused(limit as RefusalReason);
+        }
+      };
     },
   };
 }
@@ -91,11 +111,18 @@ export interface OperationLimits extends ShapeLimits {
 }
 
 /** graphql's parser stops at `maxTokens` tokens: a huge document costs no more than that. */
-function useParserLimits(maxTokens: number): Plugin {
+function useParserLimits(maxTokens: number, metrics: ApiMetrics): Plugin {
   return {
     onParse({ setParseFn }) {
       // envelop types the parser's arguments loosely: these are graphql's own.
-      setParseFn((source: string | Source, options?: ParseOptions) => parse(source, { ...options, maxTokens }));
+      setParseFn((source: string | Source, options?: ParseOptions) => {
+        try {
+          return parse(source, { ...options, maxTokens });
+        } catch (err) {
+          if (err instanceof Error && err.message.includes('more than') && err.message.includes('tokens')) metrics.refused('tokens');
+          throw err;
+        }
+      });
     },
   };
 }

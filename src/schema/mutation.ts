@@ -7,6 +7,13 @@ import { requireScope, requireSession } from './guards.js';
 import { BreakpointInputRef, BreakpointRef, EvalResultRef, SourceBreakpointInputRef } from './types/debug.js';
 import { ExceptionFilterEnum, RuntimeEnum, StepKindEnum } from './types/enums.js';
 import { DebugSessionRef } from './types/session.js';
+import type { ApiContext } from './context.js';
+import type { Session } from '../sessions/session.js';
+
+/** Runs a debugger command, recording its latency by runtime and transport. */
+function timed<T>(ctx: ApiContext, session: Session, command: string, run: () => Promise<T>): Promise<T> {
+  return ctx.metrics.timeCommand(command, session.spec.runtime, ctx.transport, run);
+}
 
 const EnvVarInput = builder.inputType('EnvVarInput', {
   fields: (t) => ({
@@ -90,7 +97,7 @@ builder.mutationType({
       },
       resolve: async (_root, args, ctx) => {
         const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
-        await session.step(args.kind ?? 'OVER', threadArg(args.threadId));
+        await timed(ctx, session, 'step', () => session.step(args.kind ?? 'OVER', threadArg(args.threadId)));
         return session;
       },
     }),
@@ -100,7 +107,7 @@ builder.mutationType({
       args: { sessionId: t.arg.id({ required: true }), threadId: t.arg.id() },
       resolve: async (_root, args, ctx) => {
         const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
-        await session.continue(threadArg(args.threadId));
+        await timed(ctx, session, 'continue', () => session.continue(threadArg(args.threadId)));
         return session;
       },
     }),
@@ -110,7 +117,7 @@ builder.mutationType({
       args: { sessionId: t.arg.id({ required: true }), threadId: t.arg.id() },
       resolve: async (_root, args, ctx) => {
         const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
-        await session.pause(threadArg(args.threadId));
+        await timed(ctx, session, 'pause', () => session.pause(threadArg(args.threadId)));
         return session;
       },
     }),
@@ -131,12 +138,14 @@ builder.mutationType({
         if (args.timeoutMs != null && (args.timeoutMs < 1 || args.timeoutMs > 60_000)) {
           throw new SessionError('BAD_USER_INPUT', 'timeoutMs must be between 1 and 60000');
         }
-        return session.evaluate({
-          expression: args.expression,
-          frameId: args.frameId == null ? undefined : String(args.frameId),
-          timeoutMs: args.timeoutMs ?? undefined,
-          sideEffectFree: args.sideEffectFree ?? undefined,
-        });
+        return timed(ctx, session, 'eval', () =>
+          session.evaluate({
+            expression: args.expression,
+            frameId: args.frameId == null ? undefined : String(args.frameId),
+            timeoutMs: args.timeoutMs ?? undefined,
+            sideEffectFree: args.sideEffectFree ?? undefined,
+          }),
+        );
       },
     }),
     restartSession: t.field({

@@ -21,7 +21,8 @@ builder.subscriptionType({
       args: { sessionId: t.arg.id({ required: true }), after: t.arg.string() },
       subscribe: (_root, args, ctx) => {
         const session = requireSession(ctx, args.sessionId, SCOPES.LOGS_READ);
-        return new LogTail(session, cursorArg(args.after, session), MAX_LINES_PER_MESSAGE);
+        const tail = new LogTail(session, cursorArg(args.after, session), MAX_LINES_PER_MESSAGE, ctx.metrics.logMeter(ctx.transport));
+        return ctx.metrics.trackSubscriber('logs', ctx.transport, tail);
       },
       resolve: (batch: LogBatch) => batch.lines(),
     }),
@@ -36,7 +37,7 @@ builder.subscriptionType({
         // being built, the channel delivers it when it is (pushing it too would send it twice).
         const current = session.publishedSnapshotOfCurrentStop;
         if (current) queue.push(current);
-        return queue;
+        return ctx.metrics.trackSubscriber('snapshots', ctx.transport, queue);
       },
       resolve: (snapshot: VariableSnapshot) => snapshot,
     }),
@@ -44,7 +45,8 @@ builder.subscriptionType({
       type: SessionEventRef,
       description: 'Every state change of the session: stopped, continued, exited, restarted, … Completes when the session is terminated.',
       args: { sessionId: t.arg.id({ required: true }) },
-      subscribe: (_root, args, ctx) => requireSession(ctx, args.sessionId, SCOPES.SESSIONS_READ).events.subscribe(),
+      subscribe: (_root, args, ctx) =>
+        ctx.metrics.trackSubscriber('events', ctx.transport, requireSession(ctx, args.sessionId, SCOPES.SESSIONS_READ).events.subscribe()),
       resolve: (event: SessionEvent) => event,
     }),
   }),

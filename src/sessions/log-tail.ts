@@ -10,6 +10,15 @@ export interface LogSource {
   subscribeLogBatches(): AsyncQueue<LogBatch>;
 }
 
+/** What a reader reports of the lines it hands out (for metrics). */
+export interface LogMeter {
+  delivered(count: number): void;
+  /** Lines the buffer no longer held when this reader got to them. */
+  lost(count: number): void;
+}
+
+const NO_METER: LogMeter = { delivered: () => undefined, lost: () => undefined };
+
 /**
  * One subscriber's view of a session log: history after a cursor, then live batches, with no
  * gap and no duplicate at the seam.
@@ -23,6 +32,7 @@ export class LogTail implements AsyncIterableIterator<LogBatch> {
   readonly #source: LogSource;
   readonly #live: AsyncQueue<LogBatch>;
   readonly #maxBatch: number;
+  readonly #meter: LogMeter;
   /** Seq of the last line delivered (or skipped on purpose). */
   #last: number;
   /** True while the buffer holds lines this reader still has to get. */
@@ -31,8 +41,10 @@ export class LogTail implements AsyncIterableIterator<LogBatch> {
   /**
    * @param after cursor to resume after; undefined means "live lines only".
    * @param maxBatch most lines in one delivered batch.
+   * @param meter told of every line delivered and lost.
    */
-  constructor(source: LogSource, after: number | undefined, maxBatch: number) {
+  constructor(source: LogSource, after: number | undefined, maxBatch: number, meter: LogMeter = NO_METER) {
+    this.#meter = meter;
     this.#source = source;
     // Subscribe before reading history, so nothing published in between is missed.
     this.#live = source.subscribeLogBatches();
@@ -50,7 +62,7 @@ export class LogTail implements AsyncIterableIterator<LogBatch> {
     for (;;) {
       if (this.#fromBuffer) {
         const batch = this.#readBuffer();
-        if (batch.length > 0) return { value: batch, done: false };
+        if (batch.length > 0) return this.#deliver(batch);
       }
       const result = await this.#live.next();
       if (result.done) return result;
@@ -64,8 +76,13 @@ export class LogTail implements AsyncIterableIterator<LogBatch> {
       const previous = this.#last;
       this.#last = batch.lastSeq;
       // The same batch object as every other subscriber got, unless part of it was sent already.
-      return { value: batch.after(previous), done: false };
+      return this.#deliver(batch.after(previous));
     }
+  }
+
+  #deliver(batch: LogBatch): IteratorResult<LogBatch> {
+    this.#meter.delivered(batch.length);
+    return { value: batch, done: false };
   }
 
   return(): Promise<IteratorResult<LogBatch>> {
@@ -86,6 +103,7 @@ export class LogTail implements AsyncIterableIterator<LogBatch> {
     const blocks: LogBlock[] = [];
     if (slice.lost > 0) {
       const lostUpTo = this.#last + slice.lost;
+      this.#meter.lost(slice.lost);
       blocks.push(
         LogBlock.of({
           seq: lostUpTo,

@@ -1,5 +1,6 @@
 import type { RunnerFactory } from '../runners/adapter.js';
 import { SessionError } from './errors.js';
+import { NO_OBSERVER, type SessionObserver } from './observer.js';
 import { Session, type SessionLimits } from './session.js';
 import { resolveCreateInput, type CreateSessionInput } from './session-input.js';
 import type { Runtime } from './types.js';
@@ -32,6 +33,7 @@ export class SessionRegistry {
     private readonly limits: SessionLimits,
     private readonly quotas: SessionQuotas = { perOwner: Number.POSITIVE_INFINITY, total: Number.POSITIVE_INFINITY },
     private readonly retention: SessionRetention = { endedTtlMs: Number.POSITIVE_INFINITY },
+    private readonly observer: SessionObserver = NO_OBSERVER,
   ) {
     if (Number.isFinite(retention.endedTtlMs)) {
       // Often enough that a session goes within a quarter of its TTL after it is due.
@@ -68,8 +70,9 @@ export class SessionRegistry {
     if (unsupported.length > 0) {
       throw new SessionError('BAD_USER_INPUT', `this runtime does not support exception filter(s): ${unsupported.join(', ')}`);
     }
-    const session = new Session(owner, spec, runner, this.limits);
+    const session = new Session(owner, spec, runner, this.limits, this.observer);
     this.#sessions.set(session.id, session);
+    this.observer.sessionCreated(spec.runtime);
     await session.start(breakpoints, exceptionFilters);
     return session;
   }
@@ -82,10 +85,13 @@ export class SessionRegistry {
     const live = this.all().filter((s) => !s.ended);
     const mine = live.filter((s) => s.owner === owner).length;
     if (mine >= this.quotas.perOwner) {
+      this.observer.refused('sessions_per_owner');
       throw new SessionError('LIMIT_EXCEEDED', `you have ${mine} live sessions, the most allowed per owner (terminate one first)`);
     }
-    if (live.length >= this.quotas.total)
+    if (live.length >= this.quotas.total) {
+      this.observer.refused('sessions_total');
       throw new SessionError('LIMIT_EXCEEDED', 'the server runs as many live sessions as it allows; try again later');
+    }
   }
 
   /** The caller's session, or undefined (missing and not-yours look the same). */

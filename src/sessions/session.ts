@@ -16,6 +16,7 @@ import { Channel } from './channel.js';
 import { SessionError } from './errors.js';
 import { LineSplitter } from './line-splitter.js';
 import { LogBuffer } from './log-buffer.js';
+import { NO_OBSERVER, type SessionObserver } from './observer.js';
 import { LogBatch } from './log-batch.js';
 import { runOf, type LineRun, type LogBlock } from './log-block.js';
 import type { LogStream } from './log-line.js';
@@ -117,6 +118,7 @@ export class Session {
     readonly spec: SessionSpec,
     private readonly runner: RunnerAdapter,
     private readonly limits: SessionLimits,
+    private readonly observer: SessionObserver = NO_OBSERVER,
   ) {
     this.logs = new LogBuffer({ maxLines: limits.logBufferLines, maxBytes: limits.logBufferBytes });
     runner.on('output', (e) => this.#onOutput(e));
@@ -230,7 +232,7 @@ export class Session {
       await this.runner.continue(thread);
     } catch (err) {
       this.#restorePausedAfterFailedResume();
-      throw mapRunnerError(err);
+      throw this.#runnerError(err);
     }
   }
 
@@ -246,7 +248,7 @@ export class Session {
       await this.runner.pause(threadId ?? 1);
     } catch (err) {
       stopped.cancel();
-      throw mapRunnerError(err);
+      throw this.#runnerError(err);
     }
     await stopped.promise;
     this.#requireSameRun(generation);
@@ -269,7 +271,7 @@ export class Session {
         reference: this.#encodeRef(result.variablesReference),
       };
     } catch (err) {
-      throw mapRunnerError(err);
+      throw this.#runnerError(err);
     }
   }
 
@@ -278,7 +280,7 @@ export class Session {
     try {
       return await this.runner.threads();
     } catch (err) {
-      throw mapRunnerError(err);
+      throw this.#runnerError(err);
     }
   }
 
@@ -291,7 +293,7 @@ export class Session {
       const frames = await this.runner.stackTrace(thread);
       return frames.map((f) => ({ ...f, ref: `${stopId}:${f.id}` }));
     } catch (err) {
-      throw mapRunnerError(err);
+      throw this.#runnerError(err);
     }
   }
 
@@ -303,7 +305,7 @@ export class Session {
       const scopes = await this.runner.scopes(frameId);
       return scopes.map((s) => ({ name: s.name, reference: this.#encodeRef(s.variablesReference), expensive: s.expensive }));
     } catch (err) {
-      throw mapRunnerError(err);
+      throw this.#runnerError(err);
     }
   }
 
@@ -321,7 +323,7 @@ export class Session {
         indexedCount: v.indexedVariables,
       }));
     } catch (err) {
-      throw mapRunnerError(err);
+      throw this.#runnerError(err);
     }
   }
 
@@ -346,7 +348,7 @@ export class Session {
       else this.#breakpoints.set(source, bound);
       return bound;
     } catch (err) {
-      throw mapRunnerError(err);
+      throw this.#runnerError(err);
     }
   }
 
@@ -367,7 +369,7 @@ export class Session {
     try {
       await this.runner.setExceptionBreakpoints(unique);
     } catch (err) {
-      throw mapRunnerError(err);
+      throw this.#runnerError(err);
     }
     this.#exceptionFilters = unique;
   }
@@ -537,7 +539,7 @@ export class Session {
     } catch (err) {
       stopped.cancel();
       this.#restorePausedAfterFailedResume();
-      throw mapRunnerError(err);
+      throw this.#runnerError(err);
     }
     await stopped.promise;
     this.#requireSameRun(generation);
@@ -655,8 +657,16 @@ export class Session {
     }
   }
 
+  /** Maps a runner failure for the API, counting it. */
+  #runnerError(err: unknown): SessionError {
+    const mapped = mapRunnerError(err);
+    this.observer.runnerError(this.spec.runtime, err instanceof RunnerError ? err.code : mapped.code);
+    return mapped;
+  }
+
   #appendRun(stream: LogStream, run: LineRun): void {
     let block = this.logs.appendRun(stream, run, this.#generation);
+    if (block) this.observer.linesRead(this.spec.runtime, block.count);
     while (block) {
       // A batch holds at most MAX_LOG_BATCH lines: a bigger block is split between batches.
       const room = MAX_LOG_BATCH - this.#pendingLines;
@@ -696,7 +706,10 @@ export class Session {
   #emit(kind: SessionEventKind, message?: string, breakpoint?: Breakpoint): void {
     // Every state change is announced here: the one place that knows when the session ended.
     if (!FINAL_STATES.has(this.#state)) this.#endedAt = undefined;
-    else this.#endedAt ??= Date.now();
+    else if (this.#endedAt === undefined) {
+      this.#endedAt = Date.now();
+      this.observer.sessionEnded(this.spec.runtime, this.#state);
+    }
     this.events.publish({
       kind,
       state: this.#state,

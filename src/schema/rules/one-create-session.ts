@@ -14,7 +14,7 @@ export function OneCreateSessionRule(context: ValidationContext): ASTVisitor {
         context.reportError(
           new GraphQLError(`An operation may create one session at most (this one has ${count} createSession fields).`, {
             nodes: node,
-            extensions: { code: 'BAD_USER_INPUT' },
+            extensions: { code: 'BAD_USER_INPUT', limit: 'create_sessions_per_operation' },
           }),
         );
       }

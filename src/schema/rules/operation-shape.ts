@@ -20,20 +20,21 @@ export function operationShapeRule(limits: ShapeLimits): ValidationRule {
       Field(node) {
         if (node.alias && ++aliases > limits.maxAliases && !reported) {
           reported = true;
-          context.reportError(refusal(`An operation may have ${limits.maxAliases} aliases at most.`));
+          context.reportError(refusal('aliases', `An operation may have ${limits.maxAliases} aliases at most.`));
         }
       },
       OperationDefinition(node) {
         const depth = depthOf(node.selectionSet, context, new Set());
         if (depth > limits.maxDepth)
-          context.reportError(refusal(`An operation may nest ${limits.maxDepth} levels deep at most (this one: ${depth}).`));
+          context.reportError(refusal('depth', `An operation may nest ${limits.maxDepth} levels deep at most (this one: ${depth}).`));
       },
     };
   };
 }
 
-function refusal(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+/** A refusal by a limit; `extensions.limit` names it (for clients and metrics). */
+function refusal(limit: 'aliases' | 'depth', message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', limit } });
 }
 
 function depthOf(set: SelectionSetNode, context: ValidationContext, seen: Set<string>): number {
