@@ -11,6 +11,23 @@ import { handleMetrics } from './metrics-endpoint.js';
 import { refusalReason, requestGuard, type RequestGuardOptions } from './request-guard.js';
 import { createApiYoga, type OperationLimits } from './yoga.js';
 
+/** Most of a refused body read (and dropped) so that its sender sees the answer, not a reset. */
+const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a refused request's body into nothing: a client still sending it when the socket closed
+ * would see a connection reset instead of our 413. Past {@link MAX_DISCARDED_BYTES} the socket goes.
+ */
+function discardBody(req: IncomingMessage): void {
+  let read = 0;
+  req.on('data', (chunk: Buffer) => {
+    read += chunk.length;
+    if (read > MAX_DISCARDED_BYTES) req.socket.destroy();
+  });
+  req.on('error', () => undefined);
+  req.resume();
+}
+
 /** A running API server. */
 export interface DebugServer {
   readonly server: Server;
@@ -51,6 +68,7 @@ export function createDebugServer(deps: {
       metrics.refused(refusalReason(refusal));
       res.writeHead(refusal.status, { 'content-type': 'application/json', connection: 'close' });
       res.end(JSON.stringify({ error: refusal.reason }));
+      discardBody(req);
       return;
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
