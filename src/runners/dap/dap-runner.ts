@@ -15,9 +15,6 @@ import {
   type OutputEvent,
   type RunnerAdapter,
   type RunnerCapabilities,
-  type RunnerEventMap,
-  type RunnerEventName,
-  type RunnerListener,
   type Scope,
   type SourceBreakpoint,
   type StackFrame,
@@ -39,7 +36,7 @@ import { BreakpointBook } from './breakpoints.js';
 import { exceptionFilterIds, mapCapabilities, type ExceptionFilterIds } from './capabilities.js';
 import { DapClient, DEFAULT_DAP_TIMEOUT_MS, errorMessage } from './dap-client.js';
 import type { Capabilities, DapEventName, DapEvents, DapStackFrame, DapVariable } from './protocol.js';
-import { TypedEmitter } from '../typed-emitter.js';
+import { deferred, RunLifecycle, validateFilters, withTimeout, type Deferred } from '../run-lifecycle.js';
 import type { Box, BoxFile } from '../../sandbox/box.js';
 import { isAlive } from '../../sandbox/process-tree.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
@@ -128,36 +125,6 @@ const EVALUATE_TIMEOUT_MS = DEFAULT_DAP_TIMEOUT_MS;
 /** How much debuggee stderr to keep for launch error messages. */
 const STDERR_TAIL_CHARS = 2000;
 
-interface Deferred<T = void> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: Error): void;
-  settled: boolean;
-}
-
-function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(() => {}); // Observed by whoever awaits it; never an unhandled rejection.
-  const d: Deferred<T> = {
-    promise,
-    settled: false,
-    resolve: (value) => {
-      d.settled = true;
-      resolve(value);
-    },
-    reject: (error) => {
-      d.settled = true;
-      reject(error);
-    },
-  };
-  return d;
-}
-
 /** One adapter process and its debug session (a restart makes a new one). */
 interface Run {
   readonly options: LaunchOptions;
@@ -220,15 +187,11 @@ type ResumeCommand = 'next' | 'stepIn' | 'stepOut' | 'continue';
  * Lifecycle: `launch` once; `restart` any number of times; `terminate` at the end (idempotent).
  * All events go to listeners registered with `on`, across restarts.
  */
-export class DapRunner implements RunnerAdapter {
-  private readonly emitter = new TypedEmitter<RunnerEventMap>();
+export class DapRunner extends RunLifecycle<Run> implements RunnerAdapter {
   private readonly book = new BreakpointBook();
   private caps: RunnerCapabilities;
   private dapCaps: Capabilities = {};
   private filterIds: ExceptionFilterIds;
-  private options: LaunchOptions | undefined;
-  private exceptionFilters: ExceptionFilter[] = [];
-  private run: Run | undefined;
   private paused: PauseState | undefined;
   /** The last stop was reported with `stopped`, so its end is reported with `continued`. */
   private pauseVisible = false;
@@ -237,7 +200,6 @@ export class DapRunner implements RunnerAdapter {
   private lastExceptionStop: { threadId: number; description: string | undefined; depth: number | undefined } | undefined;
   /** Counts stops, so late answers can tell whether a new stop happened meanwhile. */
   private stopEpoch = 0;
-  private terminating: Promise<void> | undefined;
   // setBreakpoints calls must reach the adapter in order: each replaces a source's breakpoints.
   private breakpointQueue: Promise<unknown> = Promise.resolve();
   private readonly requestTimeoutMs: number;
@@ -246,6 +208,7 @@ export class DapRunner implements RunnerAdapter {
     private readonly launcher: DapLauncher,
     private readonly runnerOptions: DapRunnerOptions = {},
   ) {
+    super(runnerOptions.sandbox);
     this.caps = { ...launcher.assumedCapabilities, exceptionFilters: [...launcher.assumedCapabilities.exceptionFilters] };
     this.filterIds = { ...launcher.exceptionFilterIds };
     this.requestTimeoutMs = runnerOptions.requestTimeoutMs ?? DEFAULT_DAP_TIMEOUT_MS;
@@ -266,21 +229,8 @@ export class DapRunner implements RunnerAdapter {
     return this.run?.adapter.pid;
   }
 
-  on<K extends RunnerEventName>(event: K, listener: RunnerListener<K>): void {
-    this.emitter.on(event, listener);
-  }
-
-  off<K extends RunnerEventName>(event: K, listener: RunnerListener<K>): void {
-    this.emitter.off(event, listener);
-  }
-
-  async launch(options: LaunchOptions): Promise<void> {
-    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
-    if (this.options) throw new RunnerError('INVALID_STATE', 'The runner was already launched');
-    this.exceptionFilters = validateFilters(options.exceptionFilters ?? []);
-    for (const [source, breakpoints] of options.breakpoints) this.book.replace(source, breakpoints);
-    this.options = { ...options, args: [...options.args], env: { ...options.env }, breakpoints: new Map(options.breakpoints) };
-    await this.startRun(this.options);
+  protected adoptBreakpoints(breakpoints: Map<string, SourceBreakpoint[]>): void {
+    for (const [source, list] of breakpoints) this.book.replace(source, list);
   }
 
   async threads(): Promise<Thread[]> {
@@ -400,7 +350,7 @@ export class DapRunner implements RunnerAdapter {
   }
 
   async pause(threadId: number): Promise<void> {
-    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+    this.assertNotTerminated();
     if (this.paused) return;
     const run = this.liveRun();
     if (!run) throw new RunnerError('INVALID_STATE', 'The program is not running');
@@ -427,7 +377,7 @@ export class DapRunner implements RunnerAdapter {
   }
 
   async setExceptionBreakpoints(filters: ExceptionFilter[]): Promise<void> {
-    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+    this.assertNotTerminated();
     const valid = validateFilters(filters);
     for (const filter of valid) {
       if (!this.caps.exceptionFilters.includes(filter))
@@ -438,51 +388,16 @@ export class DapRunner implements RunnerAdapter {
     if (run?.configurable) await this.sendExceptionFilters(run);
   }
 
-  async restart(): Promise<void> {
-    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
-    const options = this.options;
-    if (!options) throw new RunnerError('INVALID_STATE', 'The runner was never launched');
-    const old = this.run;
-    if (old) {
-      old.quiet = true; // The old run emits nothing any more (no exited/terminated).
-      await this.stopRun(old);
-    }
-    await this.startRun(options);
-  }
-
-  terminate(): Promise<void> {
-    this.terminating ??= (async () => {
-      const run = this.run;
-      if (!run) {
-        this.emit('terminated', {});
-        return;
-      }
-      await this.stopRun(run);
-    })();
-    return this.terminating;
-  }
-
   // ---- runs -------------------------------------------------------------------------------------
 
-  private async startRun(options: LaunchOptions): Promise<void> {
-    // terminate() may have run while launch/restart awaited something: start nothing then.
-    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+  protected async startRun(options: LaunchOptions): Promise<void> {
     this.clearPause();
     this.pauseVisible = false;
-    // A new box per run: a restart leaves nothing of the old run's process tree behind.
-    const box = this.runnerOptions.sandbox?.box({
-      cwd: options.cwd,
-      network: options.network ?? true,
-      files: this.launcher.boxFiles ?? [],
-    });
-    let adapter: AdapterProcess;
-    try {
-      adapter = new AdapterProcess(this.launcher.adapterCommand(options), box);
-    } catch (error) {
-      void box?.dispose();
-      const message = error instanceof Error ? error.message : String(error);
-      throw new RunnerError('LAUNCH_FAILED', `Cannot make the session box: ${message}`, { cause: error });
-    }
+    const { box, spawned: adapter } = this.spawnBoxed(
+      options,
+      this.launcher.boxFiles ?? [],
+      (box) => new AdapterProcess(this.launcher.adapterCommand(options), box),
+    );
     const client = new DapClient(adapter.child.stdout, adapter.child.stdin, {
       timeoutMs: this.requestTimeoutMs,
       ...(this.runnerOptions.trace ? { trace: this.runnerOptions.trace } : {}),
@@ -592,7 +507,7 @@ export class DapRunner implements RunnerAdapter {
   }
 
   /** Ends a run; resolves once its processes are gone and its events (if any) were emitted. */
-  private async stopRun(run: Run): Promise<void> {
+  protected async stopRun(run: Run): Promise<void> {
     run.endedByRunner = true;
     await this.shutdown(run);
     await run.finished.promise;
@@ -911,7 +826,7 @@ export class DapRunner implements RunnerAdapter {
   // ---- helpers ----------------------------------------------------------------------------------
 
   private requirePaused(threadId?: number): PauseState {
-    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+    this.assertNotTerminated();
     const pause = this.paused;
     if (!pause) throw new RunnerError('INVALID_STATE', 'The program is not paused');
     if (threadId && !pause.allThreads && !pause.threads.has(threadId)) {
@@ -948,10 +863,6 @@ export class DapRunner implements RunnerAdapter {
       /* gone */
     }
   }
-
-  private emit<K extends RunnerEventName>(event: K, payload: RunnerEventMap[K]): void {
-    this.emitter.emit(event, payload);
-  }
 }
 
 /**
@@ -978,24 +889,3 @@ export const defaultPager: VariablesPager = async (reference, page, fetch) => {
   if (page.count !== undefined && children.length > page.count) return children.slice(start, start + page.count);
   return children;
 };
-
-function validateFilters(filters: ExceptionFilter[]): ExceptionFilter[] {
-  for (const filter of filters) {
-    if (filter !== 'uncaught' && filter !== 'all') throw new RunnerError('BAD_USER_INPUT', `Unknown exception filter: ${String(filter)}`);
-  }
-  return [...new Set(filters)];
-}
-
-async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new RunnerError('TIMEOUT', `No ${what} within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -14,9 +14,6 @@ import {
   type LaunchOptions,
   type RunnerAdapter,
   type RunnerCapabilities,
-  type RunnerEventMap,
-  type RunnerEventName,
-  type RunnerListener,
   type Scope,
   type SourceBreakpoint,
   type StackFrame,
@@ -41,7 +38,7 @@ import { BREAK_ON_START, portChannel } from './port-channel.js';
 import { formatValue, truncate } from './remote-object.js';
 import { ScriptSourceMaps } from './script-source-maps.js';
 import { ASYNC_STACK_DEPTH, buildStack, type FrameHandle, type ScriptLocator } from './stack-trace.js';
-import { TypedEmitter } from '../typed-emitter.js';
+import { deferred, RunLifecycle, settledOrAfter, validateFilters, type Deferred } from '../run-lifecycle.js';
 import { canonicalUrl, urlPattern } from './url-pattern.js';
 
 /** The only thread: Node runs user JavaScript on one thread (workers are separate targets). */
@@ -65,19 +62,6 @@ const OWN_SCRIPTS = new RegExp(
  * CommonJS glue) before it shows the JavaScript after all.
  */
 const MAX_SMART_STEPS = 100;
-
-type Deferred = { promise: Promise<void>; resolve(): void; reject(error: Error): void };
-
-function deferred(): Deferred {
-  let resolve!: () => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(() => {}); // Observed by whoever awaits it; never an unhandled rejection.
-  return { promise, resolve, reject };
-}
 
 /** One debuggee process and its inspector connection (a restart makes a new one). */
 interface Run {
@@ -146,7 +130,7 @@ interface SmartStep {
  * Lifecycle: `launch` once; `restart` any number of times; `terminate` at the end (idempotent).
  * All events go to listeners registered with `on`, across restarts.
  */
-export class NodeRunner implements RunnerAdapter {
+export class NodeRunner extends RunLifecycle<Run> implements RunnerAdapter {
   readonly capabilities: RunnerCapabilities = {
     conditionalBreakpoints: true,
     hitConditionalBreakpoints: true,
@@ -156,7 +140,6 @@ export class NodeRunner implements RunnerAdapter {
     evaluateTimeout: true,
   };
 
-  private readonly emitter = new TypedEmitter<RunnerEventMap>();
   /** Tags logpoint messages so they can be told from the program's own console calls. */
   private readonly marker = `__debug_server_logpoint_${randomUUID()}__`;
   private readonly breakpoints = new BreakpointManager(this.marker, (breakpoint, reason) =>
@@ -164,9 +147,6 @@ export class NodeRunner implements RunnerAdapter {
   );
   private readonly frames = new HandleTable<FrameHandle>();
   private readonly refs = new HandleTable<VariableHandle>();
-  private options: LaunchOptions | undefined;
-  private exceptionFilters: ExceptionFilter[] = [];
-  private run: Run | undefined;
   private paused: PauseState | undefined;
   /** The last pause was reported with `stopped`, so its end is reported with `continued`. */
   private pauseVisible = false;
@@ -181,17 +161,15 @@ export class NodeRunner implements RunnerAdapter {
    * before it has left its pause loop, and ignores a Debugger.pause arriving in between.
    */
   private resuming: Deferred | undefined;
-  private terminating: Promise<void> | undefined;
   private readonly channel: InspectorChannel;
-  private readonly sandbox: Sandbox | undefined;
 
   constructor(options: NodeRunnerOptions = {}) {
+    super(options.sandbox);
     const channel = options.channel ?? 'pipe';
     this.channel = typeof channel === 'string' ? CHANNELS[channel] : channel;
     // The port channel listens on loopback, where every local user could reach the inspector: a
     // session box promises no such listener, so the two do not go together.
     if (options.sandbox && this.channel.name === 'port') throw new Error('the port channel cannot run in a session box');
-    this.sandbox = options.sandbox;
   }
 
   /** OS process id of the current debuggee (undefined before launch or if the spawn failed). */
@@ -199,21 +177,8 @@ export class NodeRunner implements RunnerAdapter {
     return this.run?.process.pid;
   }
 
-  on<K extends RunnerEventName>(event: K, listener: RunnerListener<K>): void {
-    this.emitter.on(event, listener);
-  }
-
-  off<K extends RunnerEventName>(event: K, listener: RunnerListener<K>): void {
-    this.emitter.off(event, listener);
-  }
-
-  async launch(options: LaunchOptions): Promise<void> {
-    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
-    if (this.options) throw new RunnerError('INVALID_STATE', 'The runner was already launched');
-    this.options = { ...options, args: [...options.args], env: { ...options.env }, breakpoints: new Map(options.breakpoints) };
-    this.exceptionFilters = validateFilters(options.exceptionFilters ?? []);
-    for (const [source, breakpoints] of options.breakpoints) await this.breakpoints.set(source, breakpoints);
-    await this.startRun(this.options);
+  protected async adoptBreakpoints(breakpoints: Map<string, SourceBreakpoint[]>): Promise<void> {
+    for (const [source, list] of breakpoints) await this.breakpoints.set(source, list);
   }
 
   threads(): Promise<Thread[]> {
@@ -320,46 +285,20 @@ export class NodeRunner implements RunnerAdapter {
   }
 
   async setBreakpoints(source: string, breakpoints: SourceBreakpoint[]): Promise<Breakpoint[]> {
-    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+    this.assertNotTerminated();
     return this.breakpoints.set(source, breakpoints);
   }
 
   async setExceptionBreakpoints(filters: ExceptionFilter[]): Promise<void> {
-    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+    this.assertNotTerminated();
     this.exceptionFilters = validateFilters(filters);
     const cdp = this.liveConnection();
     if (cdp) await cdp.send('Debugger.setPauseOnExceptions', { state: pauseOnExceptionsState(this.exceptionFilters) });
   }
 
-  async restart(): Promise<void> {
-    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
-    const options = this.options;
-    if (!options) throw new RunnerError('INVALID_STATE', 'The runner was never launched');
-    const old = this.run;
-    if (old) {
-      old.quiet = true; // The old run emits nothing any more (no exited/terminated).
-      await this.stopRun(old);
-    }
-    await this.startRun(options);
-  }
-
-  terminate(): Promise<void> {
-    this.terminating ??= (async () => {
-      const run = this.run;
-      if (!run) {
-        this.emit('terminated', {});
-        return;
-      }
-      await this.stopRun(run);
-    })();
-    return this.terminating;
-  }
-
   // ---- runs -------------------------------------------------------------------------------------
 
-  private async startRun(options: LaunchOptions): Promise<void> {
-    // terminate() may have run while launch/restart awaited something: start nothing then.
-    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+  protected async startRun(options: LaunchOptions): Promise<void> {
     this.clearPause();
     this.pauseVisible = false;
     this.pending = undefined;
@@ -368,38 +307,30 @@ export class NodeRunner implements RunnerAdapter {
     // The process callbacks need the run, the run needs the process: tie the knot via `ref`.
     const ref: { run?: Run } = {};
     const channel = this.channel;
-    // A new box per run: a restart leaves nothing of the old run's process tree behind.
-    const box = this.sandbox?.box({
-      cwd: options.cwd,
-      network: options.network ?? true,
-      files: [...RUNNER_FILES, { host: process.execPath, box: process.execPath }],
-    });
-    let debuggee: DebuggeeProcess;
-    try {
-      debuggee = new DebuggeeProcess({
-        nodeArgs: channel.nodeArgs.map((arg) => box?.inBox(arg) ?? arg),
-        inspectorPipe: channel.inspectorPipe,
-        program: options.program,
-        args: options.args,
-        cwd: options.cwd,
-        env: { ...buildDebuggeeEnv(process.env, options.env, box !== undefined), ...channel.env },
-        box,
-        onOutput: (category, output) => {
-          if (ref.run && !ref.run.quiet) this.emit('output', { category, output });
-        },
-        onBanner: (kind) => {
-          // The program is over but node waits for us to detach before exiting. stderr is not ordered
-          // with the inspector socket: answers to our last requests (a resume…) may still be on
-          // their way, so let them arrive first. Usually Runtime.executionContextDestroyed, which
-          // is ordered, has closed the socket already.
-          if (kind === 'waiting-for-disconnect') void ref.run?.cdp?.closeWhenIdle(END_CLOSE_GRACE_MS);
-        },
-      });
-    } catch (error) {
-      void box?.dispose();
-      const message = error instanceof Error ? error.message : String(error);
-      throw new RunnerError('LAUNCH_FAILED', `Cannot make the session box: ${message}`, { cause: error });
-    }
+    const { spawned: debuggee } = this.spawnBoxed(
+      options,
+      [...RUNNER_FILES, { host: process.execPath, box: process.execPath }],
+      (box) =>
+        new DebuggeeProcess({
+          nodeArgs: channel.nodeArgs.map((arg) => box?.inBox(arg) ?? arg),
+          inspectorPipe: channel.inspectorPipe,
+          program: options.program,
+          args: options.args,
+          cwd: options.cwd,
+          env: { ...buildDebuggeeEnv(process.env, options.env, box !== undefined), ...channel.env },
+          box,
+          onOutput: (category, output) => {
+            if (ref.run && !ref.run.quiet) this.emit('output', { category, output });
+          },
+          onBanner: (kind) => {
+            // The program is over but node waits for us to detach before exiting. stderr is not ordered
+            // with the inspector socket: answers to our last requests (a resume…) may still be on
+            // their way, so let them arrive first. Usually Runtime.executionContextDestroyed, which
+            // is ordered, has closed the socket already.
+            if (kind === 'waiting-for-disconnect') void ref.run?.cdp?.closeWhenIdle(END_CLOSE_GRACE_MS);
+          },
+        }),
+    );
     const run: Run = {
       process: debuggee,
       quiet: false,
@@ -439,7 +370,8 @@ export class NodeRunner implements RunnerAdapter {
       await cdp.send('Debugger.setPauseOnExceptions', { state: pauseOnExceptionsState(this.exceptionFilters) });
       await run.entry.prepare(cdp, run.scripts);
       await cdp.send('Runtime.runIfWaitingForDebugger', {});
-      await startedOrRunning(run.started.promise, STARTUP_TIMEOUT_MS);
+      // Should the entry machinery miss the first statement, the program runs all the same.
+      await settledOrAfter(run.started.promise, STARTUP_TIMEOUT_MS);
     } catch (error) {
       // Whatever failed, the child must not outlive the launch.
       void run.process.kill(KILL_GRACE_MS);
@@ -452,7 +384,7 @@ export class NodeRunner implements RunnerAdapter {
   }
 
   /** Kills a run's process; resolves once it is gone and its events (if any) were emitted. */
-  private async stopRun(run: Run): Promise<void> {
+  protected async stopRun(run: Run): Promise<void> {
     if (!run.ended) {
       // Signal first: closing the socket first would let a paused program run on for a while.
       const killed = run.process.kill(KILL_GRACE_MS);
@@ -742,7 +674,7 @@ export class NodeRunner implements RunnerAdapter {
 
   private requirePaused(threadId?: number): PauseState {
     if (threadId !== undefined) checkThread(threadId);
-    if (this.terminating) throw new RunnerError('INVALID_STATE', 'The runner was terminated');
+    this.assertNotTerminated();
     if (!this.paused) throw new RunnerError('INVALID_STATE', 'The program is not paused');
     return this.paused;
   }
@@ -763,10 +695,6 @@ export class NodeRunner implements RunnerAdapter {
     const run = this.run;
     if (!run || run.ended || !run.cdp || run.cdp.closed) return undefined;
     return run.cdp;
-  }
-
-  private emit<K extends RunnerEventName>(event: K, payload: RunnerEventMap[K]): void {
-    this.emitter.emit(event, payload);
   }
 }
 
@@ -798,19 +726,6 @@ export function createNodeRunner(options: NodeRunnerOptions = {}): RunnerAdapter
   return new NodeRunner(options);
 }
 
-/**
- * Waits for the program to reach its first statement. Should the entry machinery miss it, the
- * program is running all the same: launch then resolves after `timeoutMs` rather than never.
- */
-async function startedOrRunning(started: Promise<void>, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([started, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The scripts of a pause's frames, live and async. */
 function* scriptIdsOf(params: CdpEvents['Debugger.paused']): Iterable<string> {
   for (const frame of params.callFrames) yield frame.location.scriptId;
@@ -827,13 +742,6 @@ function settle<T>(fn: () => T): Promise<T> {
 function checkThread(threadId: number): void {
   if (threadId !== THREAD_ID)
     throw new RunnerError('BAD_USER_INPUT', `Unknown thread ${threadId} (Node programs have one thread, id ${THREAD_ID})`);
-}
-
-function validateFilters(filters: ExceptionFilter[]): ExceptionFilter[] {
-  for (const filter of filters) {
-    if (filter !== 'uncaught' && filter !== 'all') throw new RunnerError('BAD_USER_INPUT', `Unknown exception filter: ${String(filter)}`);
-  }
-  return [...filters];
 }
 
 function pauseOnExceptionsState(filters: ExceptionFilter[]): 'none' | 'uncaught' | 'all' {
