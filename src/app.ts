@@ -3,7 +3,7 @@ import { TokenService } from './auth/tokens.js';
 import type { Config } from './config/config.js';
 import { createDebugServer, type DebugServer } from './http/server.js';
 import { ApiMetrics } from './metrics/metrics.js';
-import { createRunnerFactories } from './runners/index.js';
+import { createRunnerFactories } from './runners/runtimes.js';
 import { createSandbox, type SandboxSetup } from './sandbox/sandbox.js';
 import { SessionRegistry } from './sessions/registry.js';
 import { Workspace } from './sessions/workspace.js';
@@ -32,7 +32,7 @@ export function createApp(config: Config, logger: Logger): App {
     readOnlyPaths: config.sandboxReadOnlyPaths,
   });
   if (sandbox.warning) logger.warn({ sandbox: config.sandbox }, sandbox.warning);
-  const runners = createRunnerFactories({ pythonPath: config.pythonPath, sandbox: sandbox.sandbox });
+  const runners = createRunnerFactories(config.runtimeSettings, { sandbox: sandbox.sandbox });
   // The census reads the registry at scrape time (after it exists); the registry reports to the
   // metrics as it works.
   const metrics: ApiMetrics = new ApiMetrics({

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { readRuntimeSettings, type RuntimeSettings } from '../runners/runtimes.js';
 import type { SandboxMode } from '../sandbox/sandbox.js';
 
 /** Server configuration, read from the environment (see README "Configuration"). */
@@ -22,8 +23,8 @@ export interface Config {
   /** Snapshot bounds: number of variables, length of each value. */
   snapshotMaxVariables: number;
   snapshotMaxValueLength: number;
-  /** Interpreter used to run Python programs (issue 5). */
-  pythonPath: string;
+  /** Each runtime's own settings (see src/runners/runtimes.ts), validated. */
+  runtimeSettings: RuntimeSettings;
   /** pino log level for the server's own logs. */
   logLevel: string;
   /** The session box (see src/sandbox and docs/security.md). */
@@ -68,7 +69,6 @@ const EnvSchema = z.object({
   DEBUG_SERVER_EVAL_TIMEOUT_MS: positiveInt(5_000),
   DEBUG_SERVER_SNAPSHOT_MAX_VARIABLES: positiveInt(100),
   DEBUG_SERVER_SNAPSHOT_MAX_VALUE_LENGTH: positiveInt(200),
-  DEBUG_SERVER_PYTHON: z.string().min(1).default('/usr/bin/python3'),
   DEBUG_SERVER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEBUG_SERVER_SANDBOX: z.enum(['auto', 'bwrap', 'off']).default('auto'),
   DEBUG_SERVER_SESSION_MEMORY_MB: positiveInt(2048),
@@ -94,8 +94,10 @@ const EnvSchema = z.object({
 /** Reads and validates the configuration; throws an Error that names every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  const runtimes = readRuntimeSettings(env);
+  if (!parsed.success || !runtimes.settings) {
+    const issues = [...(parsed.success ? [] : parsed.error.issues), ...runtimes.issues];
+    const problems = issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
@@ -111,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     evalTimeoutMs: e.DEBUG_SERVER_EVAL_TIMEOUT_MS,
     snapshotMaxVariables: e.DEBUG_SERVER_SNAPSHOT_MAX_VARIABLES,
     snapshotMaxValueLength: e.DEBUG_SERVER_SNAPSHOT_MAX_VALUE_LENGTH,
-    pythonPath: e.DEBUG_SERVER_PYTHON,
+    runtimeSettings: runtimes.settings,
     logLevel: e.DEBUG_SERVER_LOG_LEVEL,
     sandbox: e.DEBUG_SERVER_SANDBOX,
     sessionMemoryMb: e.DEBUG_SERVER_SESSION_MEMORY_MB,

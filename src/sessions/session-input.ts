@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ExceptionFilter, SourceBreakpoint } from '../runners/adapter.js';
+import { RUNTIME_IDS, RUNTIME_REFUSED_ENV } from '../runners/runtimes.js';
 import { SessionError } from './errors.js';
 import type { SessionSpec } from './types.js';
 import type { Workspace } from './workspace.js';
@@ -14,10 +15,7 @@ const REFUSED_ENV = [
   /^LD_/, // the dynamic loader: LD_PRELOAD, LD_LIBRARY_PATH, LD_AUDIT, …
   /^(GCONV_PATH|GLIBC_TUNABLES|MALLOC_.*|LOCPATH|NLSPATH|HOSTALIASES|RES_OPTIONS|LOCALDOMAIN|RESOLV_.*)$/, // glibc
   /^(BASH_ENV|ENV|SHELLOPTS|BASHOPTS|PS4|BASH_FUNC_.*|IFS|CDPATH)$/, // shells a program may start
-  /^NODE_(?!ENV$)/, // Node: NODE_OPTIONS, NODE_PATH, NODE_V8_COVERAGE, NODE_INSPECT*, …
-  /^(UV_|NPM_CONFIG_)/,
-  /^PYTHON(?!UNBUFFERED$|IOENCODING$)/, // Python: PYTHONPATH, PYTHONSTARTUP, PYTHONWARNINGS, …
-  /^(DEBUGPY_|PYDEVD_)/, // the Python debugger
+  ...RUNTIME_REFUSED_ENV, // each runtime's interpreter and debugger (src/runners/runtimes.ts)
   /^(PERL5?LIB|PERL5OPT|RUBYLIB|RUBYOPT|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS)$/, // other interpreters
   /^(OPENSSL_CONF|OPENSSL_ENGINES|OPENSSL_MODULES)$/, // OpenSSL loads modules from these
   /^DEBUG_SERVER_/, // ours
@@ -47,7 +45,7 @@ const BreakpointSchema = z.object({
 });
 
 const CreateSchema = z.object({
-  runtime: z.enum(['NODE', 'PYTHON']),
+  runtime: z.enum(RUNTIME_IDS),
   program: text('program', 4096).min(1, 'program is empty'),
   args: z.array(text('an argument', 65_536)).max(1000).nullish(),
   cwd: text('cwd', 4096).min(1).nullish(),

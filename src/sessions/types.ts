@@ -1,6 +1,8 @@
 import type { Breakpoint, StackFrame } from '../runners/adapter.js';
+import type { Runtime } from '../runners/runtimes.js';
 
-export type Runtime = 'NODE' | 'PYTHON';
+/** A runtime's API name; the runtime registry (src/runners/runtimes.ts) lists them. */
+export type { Runtime };
 
 /** `STARTING → PAUSED ⇄ RUNNING → EXITED | TERMINATED | FAILED`; a restart goes back to STARTING. */
 export type SessionState = 'STARTING' | 'RUNNING' | 'PAUSED' | 'EXITED' | 'TERMINATED' | 'FAILED';

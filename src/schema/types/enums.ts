@@ -1,11 +1,10 @@
+import { RUNTIMES, type Runtime } from '../../runners/runtimes.js';
 import { builder } from '../builder.js';
 
 export const RuntimeEnum = builder.enumType('Runtime', {
   description: 'The language runtime a session debugs.',
-  values: {
-    NODE: { description: 'Node.js, through the V8 Inspector protocol.' },
-    PYTHON: { description: 'Python, through the Debug Adapter Protocol (debugpy).' },
-  } as const,
+  // One value per entry of the runtime registry.
+  values: Object.fromEntries(RUNTIMES.map((r) => [r.id, { description: r.description }])) as Record<Runtime, { description: string }>,
 });
 
 export const SessionStateEnum = builder.enumType('SessionState', {
