@@ -144,6 +144,11 @@ export interface StoppedEvent {
   text?: string;
   hitBreakpointIds?: number[];
   allThreadsStopped?: boolean;
+  /**
+   * The stopped thread's top frame, when the runner knows it (it saves the session a stackTrace
+   * round trip per stop). Valid for this stop, like every frame id.
+   */
+  topFrame?: StackFrame;
 }
 
 export interface ContinuedEvent {

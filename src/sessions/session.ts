@@ -245,7 +245,7 @@ export class Session {
     const generation = this.#generation;
     const stopped = this.#nextStop();
     try {
-      await this.runner.pause(threadId ?? 1);
+      await this.runner.pause(threadId ?? (await this.#anyThread()));
     } catch (err) {
       stopped.cancel();
       throw this.#runnerError(err);
@@ -287,7 +287,8 @@ export class Session {
   /** Frames of a stopped thread (empty unless paused). Frame ids are opaque and valid until resume. */
   async stackTrace(threadId?: number): Promise<FrameView[]> {
     if (this.#state !== 'PAUSED') return [];
-    const thread = threadId ?? this.#stoppedAt?.threadId ?? 1;
+    const thread = threadId ?? this.#stoppedAt?.threadId;
+    if (thread === undefined) return [];
     const stopId = this.#stopId;
     try {
       const frames = await this.runner.stackTrace(thread);
@@ -427,10 +428,12 @@ export class Session {
     };
     // The stop is announced (and the state becomes PAUSED) once its top frame is known, so
     // whoever sees PAUSED also sees the line. A resume or exit in between cancels it (stopId).
-    const top = this.runner.stackTrace(event.threadId, 0, 1).then(
-      (frames) => frames,
-      () => [] as StackFrame[],
-    );
+    const top = event.topFrame
+      ? Promise.resolve([event.topFrame])
+      : this.runner.stackTrace(event.threadId, 0, 1).then(
+          (frames) => frames,
+          () => [] as StackFrame[],
+        );
     this.#snapshot = top.then((frames) =>
       this.#stopId === stopId && frames[0] ? this.#buildSnapshot(event, frames[0], stopId) : undefined,
     );
@@ -578,7 +581,17 @@ export class Session {
     if (this.#state !== 'PAUSED') {
       throw new SessionError('INVALID_STATE', `cannot ${what}: session is ${this.#state}, not PAUSED`);
     }
-    return threadId ?? this.#stoppedAt?.threadId ?? 1;
+    const thread = threadId ?? this.#stoppedAt?.threadId;
+    // PAUSED is only ever set with the stop that says which thread.
+    if (thread === undefined) throw new SessionError('INVALID_STATE', `cannot ${what}: no stopped thread`);
+    return thread;
+  }
+
+  /** A thread to pause when the caller named none: the debugger's first. */
+  async #anyThread(): Promise<number> {
+    const [first] = await this.runner.threads().catch(() => []);
+    if (!first) throw new SessionError('INVALID_STATE', 'cannot pause: the program has no thread to pause');
+    return first.id;
   }
 
   #setRunning(): void {

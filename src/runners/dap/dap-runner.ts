@@ -243,16 +243,7 @@ export class DapRunner extends RunLifecycle<Run> implements RunnerAdapter {
   async stackTrace(threadId: number, startFrame = 0, levels?: number): Promise<StackFrame[]> {
     const pause = this.requirePaused(threadId);
     const frames = await this.fetchFrames(pause, threadId || pause.threadId, startFrame, levels);
-    return frames.map((frame) => {
-      const source = frame.source?.path || frame.source?.name;
-      return {
-        id: frame.id,
-        name: frame.name,
-        ...(source ? { source } : {}),
-        line: frame.line,
-        ...(frame.column ? { column: frame.column } : {}),
-      };
-    });
+    return frames.map(stackFrameOf);
   }
 
   async scopes(frameId: number): Promise<Scope[]> {
@@ -707,6 +698,10 @@ export class DapRunner extends RunLifecycle<Run> implements RunnerAdapter {
       /* the stop is reported with what is known */
     }
     if (run.ended || this.run !== run) return;
+    // The top frame travels with the stop (the session shows its line at once).
+    const [top] = await this.fetchFrames(pause, threadId, 0, 1).catch(() => []);
+    if (run.ended || this.run !== run) return;
+    if (top) stop.topFrame = stackFrameOf(top);
     this.paused = pause;
     this.pauseVisible = true;
     this.stopEpoch++;
@@ -882,6 +877,18 @@ export function defaultOutputCategory(body: DapEvents['output']): OutputEvent['c
 }
 
 /** DAP paging as the specification has it; sliced here if the adapter ignored start/count. */
+/** The API's view of a DAP stack frame. */
+function stackFrameOf(frame: DapStackFrame): StackFrame {
+  const source = frame.source?.path || frame.source?.name;
+  return {
+    id: frame.id,
+    name: frame.name,
+    ...(source ? { source } : {}),
+    line: frame.line,
+    ...(frame.column ? { column: frame.column } : {}),
+  };
+}
+
 export const defaultPager: VariablesPager = async (reference, page, fetch) => {
   if (!page || (page.start === undefined && page.count === undefined)) return fetch(reference);
   const start = page.start ?? 0;

@@ -555,7 +555,8 @@ export class NodeRunner extends RunLifecycle<Run> implements RunnerAdapter {
     this.paused = { run, cdp, callFrames, stack };
     this.pauseVisible = true;
     run.started.resolve();
-    this.emit('stopped', { ...stop, threadId: THREAD_ID, allThreadsStopped: true });
+    const topFrame = stack[0];
+    this.emit('stopped', { ...stop, threadId: THREAD_ID, allThreadsStopped: true, ...(topFrame ? { topFrame } : {}) });
   }
 
   /**
