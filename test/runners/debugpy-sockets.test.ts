@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunnerEventLog } from '../support/runner-events.js';
-import { waitUntilGone } from '../../src/runners/dap/adapter-process.js';
+import { waitUntilGone } from '../../src/runners/process-groups.js';
 import { DapRunner, type DapLauncher } from '../../src/runners/dap/dap-runner.js';
 import { DEBUGPY_SCRIPT_DIR, debugpyLauncher } from '../../src/runners/dap/debugpy.js';
 

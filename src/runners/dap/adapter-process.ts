@@ -4,9 +4,8 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { killGracefully } from '../graceful-kill.js';
-import { isAlive } from '../../sandbox/process-tree.js';
+import { signalGroup, trackGroup, untrackGroup } from '../process-groups.js';
 import type { Box } from '../../sandbox/box.js';
 
 /** How the adapter process ended. */
@@ -32,54 +31,6 @@ export interface AdapterCommand {
 const PIPE_DRAIN_MS = 2000;
 /** How much adapter stderr to keep for error messages. */
 const STDERR_TAIL_CHARS = 4000;
-
-/** Process groups alive in this server process, killed if the server exits without cleaning up. */
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-
-/** Kills a process group (or the process, if it leads none) at server exit unless untracked. */
-export function trackGroup(pid: number): void {
-  liveGroups.add(pid);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // An adapter or debuggee stopped at a breakpoint would wait forever: never orphan one.
-  process.once('exit', () => {
-    for (const group of liveGroups) signalGroup(group, 'SIGKILL');
-  });
-}
-
-/** Stops tracking a process group (it is gone, or someone else owns it now). */
-export function untrackGroup(pid: number): void {
-  liveGroups.delete(pid);
-}
-
-/**
- * Sends a signal to the process group led by `pid`, or to the process alone when it leads no
- * group. Never throws (the process may be gone).
- */
-export function signalGroup(pid: number, signal: NodeJS.Signals | number): void {
-  try {
-    process.kill(-pid, signal);
-    return;
-  } catch {
-    /* not a group leader, or gone */
-  }
-  try {
-    process.kill(pid, signal);
-  } catch {
-    /* gone */
-  }
-}
-
-/** Resolves true once the process is gone, false if it still lives after `timeoutMs`. */
-export async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
-    if (Date.now() >= deadline) return false;
-    await sleep(10);
-  }
-  return true;
-}
 
 /** True when the process has a handler installed for `signal` (Linux: SigCgt in /proc status). */
 export function catchesSignal(pid: number, signal: number): boolean {

@@ -23,15 +23,8 @@ import {
   type Variable,
   type VariablesPage,
 } from '../adapter.js';
-import {
-  AdapterProcess,
-  catchesSignal,
-  signalGroup,
-  trackGroup,
-  untrackGroup,
-  waitUntilGone,
-  type AdapterCommand,
-} from './adapter-process.js';
+import { AdapterProcess, catchesSignal, type AdapterCommand } from './adapter-process.js';
+import { signalGroup, trackGroup, untrackGroup, waitUntilGone } from '../process-groups.js';
 import { BreakpointBook } from './breakpoints.js';
 import { exceptionFilterIds, mapCapabilities, type ExceptionFilterIds } from './capabilities.js';
 import { DapClient, DEFAULT_DAP_TIMEOUT_MS, errorMessage } from './dap-client.js';

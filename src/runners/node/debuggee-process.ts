@@ -10,6 +10,7 @@ import { RunnerError } from '../adapter.js';
 import { BannerFilter } from './banner-filter.js';
 import { parseInspectorUrl, type BannerKind } from './inspector-url.js';
 import { killGracefully } from '../graceful-kill.js';
+import { trackGroup, untrackGroup } from '../process-groups.js';
 import type { Box } from '../../sandbox/box.js';
 
 /** How the process ended. */
@@ -48,26 +49,6 @@ const PIPE_DRAIN_MS = 2000;
 /** How much of the stderr tail to keep for error messages. */
 const STDERR_TAIL_CHARS = 4000;
 
-/** Debuggees alive in this server process, killed if the server exits without cleaning up. */
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function track(child: ChildProcess): void {
-  liveChildren.add(child);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // A debuggee left at --inspect-brk would wait for a debugger forever: never orphan one.
-  process.once('exit', () => {
-    for (const c of liveChildren) {
-      try {
-        c.kill('SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-  });
-}
-
 /** One spawned debuggee. */
 export class DebuggeeProcess {
   /** Resolves once the process is gone and every byte of its output was passed to onOutput. */
@@ -105,7 +86,7 @@ export class DebuggeeProcess {
     const finish = (exit: DebuggeeExit): void => {
       if (this.done) return;
       this.done = true;
-      liveChildren.delete(this.child);
+      if (this.child.pid !== undefined) untrackGroup(this.child.pid);
       emitStdout(stdoutDecoder.end());
       emitStderr(filter.push(stderrDecoder.end()) + filter.flush());
       this.notifyUrl();
@@ -127,7 +108,8 @@ export class DebuggeeProcess {
       stdio: options.inspectorPipe ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });
-    if (this.child.pid !== undefined) track(this.child);
+    // A debuggee left at --inspect-brk would wait for a debugger forever: never orphan one.
+    if (this.child.pid !== undefined) trackGroup(this.child.pid);
     box?.started(this.child.pid);
     this.child.stdout?.on('data', (chunk: Buffer) => emitStdout(stdoutDecoder.write(chunk)));
     this.child.stderr?.on('data', (chunk: Buffer) => emitStderr(filter.push(stderrDecoder.write(chunk))));
