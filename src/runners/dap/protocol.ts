@@ -1,259 +1,84 @@
 /**
- * The subset of Debug Adapter Protocol types this client uses, as the specification defines them
- * (https://microsoft.github.io/debug-adapter-protocol/specification). Fields an adapter may add
- * beyond these are tolerated and ignored.
+ * Debug Adapter Protocol types for the DAP client, from `@vscode/debugprotocol` (the
+ * specification's own declarations). Type-only: the package ships no code, so nothing here
+ * exists at run time.
+ *
+ * What is ours: which requests the client sends and which events it understands (the maps below
+ * name the official types), and `unknown` wherever the official types say `any`.
  */
+import type { DebugProtocol } from '@vscode/debugprotocol';
 
-/** Any message on the wire. */
-export interface ProtocolMessage {
-  seq: number;
-  /** 'request', 'response' or 'event'. */
-  type: string;
-}
+/** `T`, except `unknown` for `any` (an unspecified body in the official types). */
+type Known<T> = 0 extends 1 & T ? unknown : T;
 
 /** A request (from the client, or a reverse request from the adapter). */
-export interface DapRequest extends ProtocolMessage {
-  type: 'request';
-  command: string;
-  arguments?: unknown;
-}
-
+export type DapRequest = Omit<DebugProtocol.Request, 'arguments'> & { type: 'request'; arguments?: unknown };
 /** The answer to a request, correlated by `request_seq`. */
-export interface DapResponse extends ProtocolMessage {
-  type: 'response';
-  request_seq: number;
-  success: boolean;
-  command: string;
-  /** Short machine-readable reason on failure ('cancelled', 'notStopped', …) or a message. */
-  message?: string;
-  body?: unknown;
-}
-
+export type DapResponse = Omit<DebugProtocol.Response, 'body'> & { type: 'response'; body?: unknown };
 /** An event from the adapter. */
-export interface DapEvent extends ProtocolMessage {
-  type: 'event';
-  event: string;
-  body?: unknown;
-}
-
+export type DapEvent = Omit<DebugProtocol.Event, 'body'> & { type: 'event'; body?: unknown };
 /** Body of a failed response: a structured error message. */
-export interface ErrorResponseBody {
-  error?: { id?: number; format?: string; variables?: Record<string, string>; showUser?: boolean };
-}
+export type ErrorResponseBody = DebugProtocol.ErrorResponse['body'];
 
-/** An exception filter the adapter offers (in its capabilities). */
-export interface ExceptionBreakpointsFilter {
-  filter: string;
-  label: string;
-  description?: string;
-  default?: boolean;
-  supportsCondition?: boolean;
-}
+export type Capabilities = DebugProtocol.Capabilities;
+export type DapSourceBreakpoint = DebugProtocol.SourceBreakpoint;
+export type DapBreakpoint = DebugProtocol.Breakpoint;
+export type DapStackFrame = DebugProtocol.StackFrame;
+export type DapVariable = DebugProtocol.Variable;
 
-/** What an adapter can do, from the `initialize` response. */
-export interface Capabilities {
-  supportsConfigurationDoneRequest?: boolean;
-  supportsFunctionBreakpoints?: boolean;
-  supportsConditionalBreakpoints?: boolean;
-  supportsHitConditionalBreakpoints?: boolean;
-  supportsEvaluateForHovers?: boolean;
-  exceptionBreakpointFilters?: ExceptionBreakpointsFilter[];
-  supportsStepBack?: boolean;
-  supportsSetVariable?: boolean;
-  supportsRestartFrame?: boolean;
-  supportsGotoTargetsRequest?: boolean;
-  supportsStepInTargetsRequest?: boolean;
-  supportsCompletionsRequest?: boolean;
-  supportsModulesRequest?: boolean;
-  supportsRestartRequest?: boolean;
-  supportsExceptionOptions?: boolean;
-  supportsValueFormattingOptions?: boolean;
-  supportsExceptionInfoRequest?: boolean;
-  supportTerminateDebuggee?: boolean;
-  supportsDelayedStackTraceLoading?: boolean;
-  supportsLogPoints?: boolean;
-  supportsTerminateRequest?: boolean;
-  supportsCancelRequest?: boolean;
-  supportsSetExpression?: boolean;
-  supportsClipboardContext?: boolean;
-  supportsExceptionFilterOptions?: boolean;
-  supportsSteppingGranularity?: boolean;
-  supportsSingleThreadExecutionRequests?: boolean;
-  [other: string]: unknown;
-}
+/**
+ * Arguments of `launch`: the specification leaves them to each adapter, beyond `noDebug` and
+ * `__restart`.
+ */
+export type LaunchArguments = DebugProtocol.LaunchRequestArguments & Record<string, unknown>;
 
-/** A source file (by path) or adapter-provided source (by reference). */
-export interface Source {
-  name?: string;
-  path?: string;
-  sourceReference?: number;
-}
-
-/** A breakpoint as setBreakpoints asks for it. */
-export interface DapSourceBreakpoint {
-  line: number;
-  column?: number;
-  condition?: string;
-  hitCondition?: string;
-  logMessage?: string;
-}
-
-/** A breakpoint as the adapter bound it. */
-export interface DapBreakpoint {
-  id?: number;
-  verified: boolean;
-  message?: string;
-  source?: Source;
-  line?: number;
-  column?: number;
-}
-
-/** A thread of the debuggee. */
-export interface DapThread {
-  id: number;
-  name: string;
-}
-
-/** A stack frame; `id` is valid while the program is stopped. */
-export interface DapStackFrame {
-  id: number;
-  name: string;
-  source?: Source;
-  line: number;
-  column: number;
-  presentationHint?: 'normal' | 'label' | 'subtle';
-}
-
-/** A scope of a frame (locals, globals, …). */
-export interface DapScope {
-  name: string;
-  presentationHint?: string;
-  variablesReference: number;
-  namedVariables?: number;
-  indexedVariables?: number;
-  expensive: boolean;
-}
-
-/** A variable; `variablesReference` > 0 when it has children. */
-export interface DapVariable {
-  name: string;
-  value: string;
-  type?: string;
-  evaluateName?: string;
-  variablesReference: number;
-  namedVariables?: number;
-  indexedVariables?: number;
-  presentationHint?: { kind?: string; attributes?: string[]; visibility?: string };
-}
-
-/** An exception filter with a condition. */
-export interface ExceptionFilterOptions {
-  filterId: string;
-  condition?: string;
+/** Requests the client sends: command → [arguments, response]. */
+interface Requests {
+  initialize: [DebugProtocol.InitializeRequestArguments, DebugProtocol.InitializeResponse];
+  launch: [LaunchArguments, DebugProtocol.LaunchResponse];
+  attach: [DebugProtocol.AttachRequestArguments & Record<string, unknown>, DebugProtocol.AttachResponse];
+  configurationDone: [DebugProtocol.ConfigurationDoneArguments, DebugProtocol.ConfigurationDoneResponse];
+  setBreakpoints: [DebugProtocol.SetBreakpointsArguments, DebugProtocol.SetBreakpointsResponse];
+  setExceptionBreakpoints: [DebugProtocol.SetExceptionBreakpointsArguments, DebugProtocol.SetExceptionBreakpointsResponse];
+  threads: [Record<string, never>, DebugProtocol.ThreadsResponse];
+  stackTrace: [DebugProtocol.StackTraceArguments, DebugProtocol.StackTraceResponse];
+  scopes: [DebugProtocol.ScopesArguments, DebugProtocol.ScopesResponse];
+  variables: [DebugProtocol.VariablesArguments, DebugProtocol.VariablesResponse];
+  evaluate: [DebugProtocol.EvaluateArguments, DebugProtocol.EvaluateResponse];
+  next: [DebugProtocol.NextArguments, DebugProtocol.NextResponse];
+  stepIn: [DebugProtocol.StepInArguments, DebugProtocol.StepInResponse];
+  stepOut: [DebugProtocol.StepOutArguments, DebugProtocol.StepOutResponse];
+  continue: [DebugProtocol.ContinueArguments, DebugProtocol.ContinueResponse];
+  pause: [DebugProtocol.PauseArguments, DebugProtocol.PauseResponse];
+  exceptionInfo: [DebugProtocol.ExceptionInfoArguments, DebugProtocol.ExceptionInfoResponse];
+  disconnect: [DebugProtocol.DisconnectArguments, DebugProtocol.DisconnectResponse];
+  terminate: [DebugProtocol.TerminateArguments, DebugProtocol.TerminateResponse];
 }
 
 /** Requests the client sends: arguments and success body, by command. */
-export interface DapRequests {
-  initialize: { args: InitializeArguments; body: Capabilities | undefined };
-  launch: { args: Record<string, unknown>; body: unknown };
-  attach: { args: Record<string, unknown>; body: unknown };
-  configurationDone: { args: Record<string, never>; body: unknown };
-  setBreakpoints: {
-    args: { source: Source; breakpoints: DapSourceBreakpoint[]; sourceModified?: boolean };
-    body: { breakpoints: DapBreakpoint[] };
-  };
-  setExceptionBreakpoints: {
-    args: { filters: string[]; filterOptions?: ExceptionFilterOptions[] };
-    body: { breakpoints?: DapBreakpoint[] } | undefined;
-  };
-  threads: { args: Record<string, never>; body: { threads: DapThread[] } };
-  stackTrace: {
-    args: { threadId: number; startFrame?: number; levels?: number };
-    body: { stackFrames: DapStackFrame[]; totalFrames?: number };
-  };
-  scopes: { args: { frameId: number }; body: { scopes: DapScope[] } };
-  variables: {
-    args: { variablesReference: number; filter?: 'indexed' | 'named'; start?: number; count?: number };
-    body: { variables: DapVariable[] };
-  };
-  evaluate: {
-    args: { expression: string; frameId?: number; context?: 'watch' | 'repl' | 'hover' | 'clipboard' | 'variables' };
-    body: { result: string; type?: string; variablesReference: number; namedVariables?: number; indexedVariables?: number };
-  };
-  next: { args: { threadId: number; singleThread?: boolean }; body: unknown };
-  stepIn: { args: { threadId: number; singleThread?: boolean }; body: unknown };
-  stepOut: { args: { threadId: number; singleThread?: boolean }; body: unknown };
-  continue: { args: { threadId: number; singleThread?: boolean }; body: { allThreadsContinued?: boolean } | undefined };
-  pause: { args: { threadId: number }; body: unknown };
-  exceptionInfo: {
-    args: { threadId: number };
-    body: {
-      exceptionId: string;
-      description?: string;
-      breakMode: string;
-      details?: { message?: string; typeName?: string; stackTrace?: string };
-    };
-  };
-  disconnect: { args: { restart?: boolean; terminateDebuggee?: boolean; suspendDebuggee?: boolean }; body: unknown };
-  terminate: { args: { restart?: boolean }; body: unknown };
-}
+export type DapRequests = { [C in keyof Requests]: { args: Requests[C][0]; body: Known<Requests[C][1]['body']> } };
 
 /** Commands this client can send. */
 export type DapCommand = keyof DapRequests;
 
-/** Arguments of `initialize`: what the client supports. */
-export interface InitializeArguments {
-  clientID?: string;
-  clientName?: string;
-  adapterID: string;
-  locale?: string;
-  linesStartAt1?: boolean;
-  columnsStartAt1?: boolean;
-  pathFormat?: 'path' | 'uri';
-  supportsVariableType?: boolean;
-  supportsVariablePaging?: boolean;
-  supportsRunInTerminalRequest?: boolean;
-  supportsMemoryReferences?: boolean;
-  supportsProgressReporting?: boolean;
-  supportsInvalidatedEvent?: boolean;
-  supportsMemoryEvent?: boolean;
-  supportsArgsCanBeInterpretedByShell?: boolean;
-  supportsStartDebuggingRequest?: boolean;
+/** Events this client understands: event name → official event type. */
+interface Events {
+  initialized: DebugProtocol.InitializedEvent;
+  stopped: DebugProtocol.StoppedEvent;
+  continued: DebugProtocol.ContinuedEvent;
+  exited: DebugProtocol.ExitedEvent;
+  terminated: DebugProtocol.TerminatedEvent;
+  thread: DebugProtocol.ThreadEvent;
+  output: DebugProtocol.OutputEvent;
+  breakpoint: DebugProtocol.BreakpointEvent;
+  process: DebugProtocol.ProcessEvent;
+  module: DebugProtocol.ModuleEvent;
+  loadedSource: DebugProtocol.LoadedSourceEvent;
+  capabilities: DebugProtocol.CapabilitiesEvent;
 }
 
 /** Events the adapter sends: body by event name. */
-export interface DapEvents {
-  initialized: undefined;
-  stopped: {
-    reason: string;
-    description?: string;
-    threadId?: number;
-    preserveFocusHint?: boolean;
-    text?: string;
-    allThreadsStopped?: boolean;
-    hitBreakpointIds?: number[];
-  };
-  continued: { threadId: number; allThreadsContinued?: boolean };
-  exited: { exitCode: number };
-  terminated: { restart?: unknown } | undefined;
-  /** reason: 'started', 'exited', or an adapter's own word. */
-  thread: { reason: string; threadId: number };
-  output: {
-    category?: string;
-    output: string;
-    group?: string;
-    variablesReference?: number;
-    source?: Source;
-    line?: number;
-    data?: unknown;
-  };
-  /** reason: 'changed', 'new', 'removed', or an adapter's own word. */
-  breakpoint: { reason: string; breakpoint: DapBreakpoint };
-  process: { name: string; systemProcessId?: number; isLocalProcess?: boolean; startMethod?: string; pointerSize?: number };
-  module: { reason: string; module: unknown };
-  loadedSource: { reason: string; source: Source };
-  capabilities: { capabilities: Capabilities };
-}
+export type DapEvents = { [E in keyof Events]: Known<Events[E]['body']> };
 
 /** Events this client understands. */
 export type DapEventName = keyof DapEvents;

@@ -3,7 +3,7 @@
  * as a short one-line preview (`Array(3) [1, 2, 3]`, `{a: 1, b: 'x'}`, `Map(2) {'a' => 1, …}`,
  * `ƒ name(a, b)`).
  */
-import type { ObjectPreview, PropertyPreview, RemoteObject } from './cdp-types.js';
+import type { ObjectPreview, PropertyPreview, RemoteObject, V8Subtype } from './cdp-types.js';
 
 /** Upper bound of any display string. */
 export const MAX_VALUE_LENGTH = 1000;
@@ -72,7 +72,8 @@ function formatObject(object: RemoteObject): string {
 /** One-line rendering of an object preview; `description` is the object's own label. */
 function formatPreview(preview: ObjectPreview, description = preview.description ?? 'Object'): string {
   const more = preview.overflow ? ', …' : '';
-  switch (preview.subtype) {
+  // Widened: V8 also sends subtypes the published protocol omits (`internal#entry` for a Map entry).
+  switch (preview.subtype as V8Subtype | undefined) {
     case 'array':
     case 'typedarray': {
       const items = preview.properties.map((p) =>
