@@ -83,6 +83,8 @@ export interface DapLauncher {
   pageVariables?: VariablesPager;
   /** Files of the launcher's own (shims, bootstraps) that a session box must show, read-only. */
   readonly boxFiles?: readonly BoxFile[];
+  /** A stop filter for this adapter's quirks (one per runner: it may keep state across stops). */
+  createStopFilter?(): StopFilter;
 }
 
 /** Options of a {@link DapRunner}, whatever the adapter. */
@@ -172,7 +174,19 @@ interface PauseState {
   readonly topFrames: Map<number, number>;
 }
 
-type ResumeCommand = 'next' | 'stepIn' | 'stepOut' | 'continue';
+/** How a program is resumed. */
+export type ResumeCommand = 'next' | 'stepIn' | 'stepOut' | 'continue';
+
+/** What a {@link StopFilter} may look at. */
+export interface StopContext {
+  /** How the program was last resumed (undefined: not since the launch). */
+  lastResume: ResumeCommand | undefined;
+  /** The adapter, for any request the filter needs. */
+  client: DapClient;
+}
+
+/** An adapter quirk about stops: true passes over this stop silently (the program goes on). */
+export type StopFilter = (stop: StoppedEvent, context: StopContext) => Promise<boolean>;
 
 /**
  * A {@link RunnerAdapter} for any DAP adapter described by a {@link DapLauncher}.
@@ -188,9 +202,9 @@ export class DapRunner extends RunLifecycle<Run> implements RunnerAdapter {
   private paused: PauseState | undefined;
   /** The last stop was reported with `stopped`, so its end is reported with `continued`. */
   private pauseVisible = false;
-  /** How the program was last resumed, and the last exception stop (see onStopped). */
+  /** How the program was last resumed (see StopContext). */
   private lastResume: ResumeCommand | undefined;
-  private lastExceptionStop: { threadId: number; description: string | undefined; depth: number | undefined } | undefined;
+  private readonly stopFilter: StopFilter | undefined;
   /** Counts stops, so late answers can tell whether a new stop happened meanwhile. */
   private stopEpoch = 0;
   // setBreakpoints calls must reach the adapter in order: each replaces a source's breakpoints.
@@ -204,6 +218,7 @@ export class DapRunner extends RunLifecycle<Run> implements RunnerAdapter {
     super(runnerOptions.sandbox);
     this.caps = { ...launcher.assumedCapabilities, exceptionFilters: [...launcher.assumedCapabilities.exceptionFilters] };
     this.filterIds = { ...launcher.exceptionFilterIds };
+    this.stopFilter = launcher.createStopFilter?.();
     this.requestTimeoutMs = runnerOptions.requestTimeoutMs ?? DEFAULT_DAP_TIMEOUT_MS;
   }
 
@@ -665,27 +680,10 @@ export class DapRunner extends RunLifecycle<Run> implements RunnerAdapter {
         stop.description = message ? `${info.exceptionId}: ${message}` : info.exceptionId;
         if (info.details?.stackTrace) stop.text = info.details.stackTrace;
       }
-      if (body.reason === 'exception') {
-        // debugpy's "raised" filter stops again in every frame the same exception propagates
-        // through. The API stops where an exception is thrown: after a `continue` from an
-        // exception stop, the same exception one frame further out is passed over silently.
-        const depth = (await run.client.request('stackTrace', { threadId, startFrame: 0, levels: 1 })).totalFrames;
-        const previous = this.lastExceptionStop;
-        this.lastExceptionStop = { threadId, description: stop.description, depth };
-        if (
-          previous &&
-          this.lastResume === 'continue' &&
-          previous.threadId === threadId &&
-          previous.description === stop.description &&
-          depth !== undefined &&
-          previous.depth !== undefined &&
-          depth < previous.depth
-        ) {
-          await run.client.request('continue', { threadId });
-          return;
-        }
-      } else {
-        this.lastExceptionStop = undefined;
+      // The adapter's own quirks may pass over a stop the API does not show.
+      if (this.stopFilter && (await this.stopFilter(stop, { lastResume: this.lastResume, client: run.client }))) {
+        await run.client.request('continue', { threadId });
+        return;
       }
     } catch {
       /* the stop is reported with what is known */

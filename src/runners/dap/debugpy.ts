@@ -23,6 +23,7 @@ import {
   type DapLauncher,
   type DapRunnerOptions,
   type FetchVariables,
+  type StopFilter,
   type VariablesPager,
 } from './dap-runner.js';
 import type { DapEvents, DapVariable } from './protocol.js';
@@ -169,6 +170,35 @@ export function debugpyLauncher(options: PythonRunnerOptions = {}): DapLauncher 
       return { exitCode, signal: null };
     },
     pageVariables: pydevdPager,
+    createStopFilter: raisedExceptionRestops,
+  };
+}
+
+/**
+ * debugpy's "raised" filter stops again in every frame the same exception propagates through.
+ * The API stops where an exception is thrown: after a `continue` from an exception stop, the same
+ * exception one frame further out is passed over.
+ */
+export function raisedExceptionRestops(): StopFilter {
+  let last: { threadId: number; description: string | undefined; depth: number | undefined } | undefined;
+  return async (stop, { lastResume, client }) => {
+    if (stop.reason !== 'exception') {
+      last = undefined;
+      return false;
+    }
+    const { threadId, description } = stop;
+    const depth = (await client.request('stackTrace', { threadId, startFrame: 0, levels: 1 })).totalFrames;
+    const previous = last;
+    last = { threadId, description, depth };
+    return (
+      previous !== undefined &&
+      lastResume === 'continue' &&
+      previous.threadId === threadId &&
+      previous.description === description &&
+      depth !== undefined &&
+      previous.depth !== undefined &&
+      depth < previous.depth
+    );
   };
 }
 
