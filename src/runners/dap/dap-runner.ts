@@ -24,6 +24,7 @@ import {
   type VariablesPage,
 } from '../adapter.js';
 import { AdapterProcess, catchesSignal, type AdapterCommand } from './adapter-process.js';
+import { stdioStreams, type DapStreams } from './connect.js';
 import { signalGroup, trackGroup, untrackGroup, waitUntilGone } from '../process-groups.js';
 import { BreakpointBook } from './breakpoints.js';
 import { exceptionFilterIds, mapCapabilities, type ExceptionFilterIds } from './capabilities.js';
@@ -64,8 +65,14 @@ export interface DapLauncher {
   readonly pauseSignal?: number;
   /** Signal that aborts a running evaluation in the debuggee (after our timeout fired). */
   readonly evaluationInterruptSignal?: number;
-  /** How to start the adapter process, which speaks DAP on its stdin/stdout. */
+  /** How to start the adapter process. */
   adapterCommand(options: LaunchOptions): AdapterCommand;
+  /**
+   * The DAP connection to the started adapter (default: its stdin/stdout). An adapter that
+   * listens on a TCP or Unix socket (Delve's `dlv dap --listen`) connects here, e.g. with
+   * connectSocket (connect.ts).
+   */
+  connect?(adapter: AdapterProcess, timeoutMs: number): Promise<DapStreams>;
   /** Arguments of the `launch` request. */
   launchArguments(options: LaunchOptions, stopOnEntry: boolean): Record<string, unknown>;
   /** Category of an output event; undefined drops it. Default: {@link defaultOutputCategory}. */
@@ -397,7 +404,19 @@ export class DapRunner extends RunLifecycle<Run> implements RunnerAdapter {
       this.launcher.boxFiles ?? [],
       (box) => new AdapterProcess(this.launcher.adapterCommand(options), box),
     );
-    const client = new DapClient(adapter.child.stdout, adapter.child.stdin, {
+    let streams: DapStreams;
+    try {
+      streams = this.launcher.connect ? await this.launcher.connect(adapter, STARTUP_TIMEOUT_MS) : stdioStreams(adapter);
+      this.assertNotTerminated();
+    } catch (error) {
+      await adapter.kill(KILL_GRACE_MS);
+      if (error instanceof RunnerError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new RunnerError('LAUNCH_FAILED', `Could not start ${options.program} under ${this.launcher.name}: ${message}`, {
+        cause: error,
+      });
+    }
+    const client = new DapClient(streams.input, streams.output, {
       timeoutMs: this.requestTimeoutMs,
       ...(this.runnerOptions.trace ? { trace: this.runnerOptions.trace } : {}),
     });
