@@ -214,6 +214,8 @@ export interface RunnerCapabilities {
  */
 export interface RunnerAdapter {
   readonly capabilities: RunnerCapabilities;
+  /** OS process id of the current debuggee, once known (undefined before, or if it never started). */
+  readonly pid: number | undefined;
   /**
    * Starts the debuggee; resolves once it runs under the debugger (or is stopped on entry).
    * Each breakpoint installed from `options.breakpoints` is reported with a `breakpoint` event
