@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunnerEventLog } from '../support/runner-events.js';
 import { waitUntilGone } from '../../src/runners/process-groups.js';
-import { DapRunner, type DapLauncher } from '../../src/runners/dap/dap-runner.js';
+import type { DapLauncher } from '../../src/runners/dap/dap-launcher.js';
+import { DapRunner } from '../../src/runners/dap/dap-runner.js';
 import { DEBUGPY_SCRIPT_DIR, debugpyLauncher } from '../../src/runners/dap/debugpy.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/python/', import.meta.url));

@@ -18,14 +18,14 @@ import { BOX_HOME, buildDebuggeeEnv } from '../debuggee-env.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { AdapterCommand } from './adapter-process.js';
 import {
-  DapRunner,
   defaultOutputCategory,
   type DapLauncher,
   type DapRunnerOptions,
   type FetchVariables,
   type StopFilter,
   type VariablesPager,
-} from './dap-runner.js';
+} from './dap-launcher.js';
+import { DapRunner } from './dap-runner.js';
 import type { DapEvents, DapVariable } from './protocol.js';
 
 /** The interpreter used when none is configured (Debian's, where python3-debugpy installs). */
