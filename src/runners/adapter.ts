@@ -6,6 +6,7 @@
  * `stopped` / `continued` / `output` / `exited` / `terminated` events carry what DAP's events
  * of the same names carry. The core (src/sessions) knows nothing else about a debugger.
  */
+import { CodedError, type RunnerErrorCode } from '../errors.js';
 
 /** Where a line breakpoint should go, as asked for by the client. */
 export interface SourceBreakpoint {
@@ -246,20 +247,10 @@ export interface RunnerAdapter {
   off<K extends RunnerEventName>(event: K, listener: RunnerListener<K>): void;
 }
 
-/** Codes a runner failure maps to in the API. */
-export type RunnerErrorCode = 'INVALID_STATE' | 'RUNNER_ERROR' | 'TIMEOUT' | 'BAD_USER_INPUT' | 'LAUNCH_FAILED';
+export type { RunnerErrorCode };
 
 /** A failure of the debugger or of a request to it, with a code the API can map. */
-export class RunnerError extends Error {
-  constructor(
-    readonly code: RunnerErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'RunnerError';
-  }
-}
+export class RunnerError extends CodedError<RunnerErrorCode> {}
 
 /** Creates a fresh adapter for one launch (a restart creates a new one). */
 export type RunnerFactory = () => RunnerAdapter;

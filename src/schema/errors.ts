@@ -1,18 +1,10 @@
 import { GraphQLError } from 'graphql';
+import type { ApiErrorCode } from '../errors.js';
 import { AuthError } from '../auth/tokens.js';
 import { SessionError } from '../sessions/errors.js';
 
-/** Every `extensions.code` the API returns. */
-export type ApiErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'INVALID_STATE'
-  | 'RUNNER_ERROR'
-  | 'TIMEOUT'
-  | 'LIMIT_EXCEEDED'
-  | 'INTERNAL_SERVER_ERROR';
+/** Every `extensions.code` the API returns (the shared list, src/errors.ts). */
+export type { ApiErrorCode };
 
 const HTTP_STATUS: Partial<Record<ApiErrorCode, number>> = { UNAUTHENTICATED: 401 };
 
