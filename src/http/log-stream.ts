@@ -143,7 +143,7 @@ async function stream(
     while (!done()) {
       const next = await tail.next();
       if (next.done || !open) break;
-      if (!res.write(encode(next.value, format))) await drained(res);
+      if (!res.write(encodeLogBatch(next.value, format))) await drained(res);
     }
     if (open && format === 'sse') res.write('event: end\ndata: {}\n\n');
   } finally {
@@ -164,12 +164,13 @@ const EXPIRED: Record<StreamFormat, string> = {
   text: 'debug-server: token expired, stream ended\n',
 };
 
-type StreamFormat = Exclude<Format, 'json'>;
+export type StreamFormat = Exclude<Format, 'json'>;
 
 /** Encoded batches: readers of the same live batch share one string. */
 const encoded: Record<StreamFormat, WeakMap<LogBatch, string>> = { sse: new WeakMap(), text: new WeakMap(), ndjson: new WeakMap() };
 
-function encode(batch: LogBatch, format: StreamFormat): string {
+/** A batch as text of a stream format (`text`: a line each; `ndjson`: a JSON object a line; `sse`: events); cached per batch. */
+export function encodeLogBatch(batch: LogBatch, format: StreamFormat): string {
   let out = encoded[format].get(batch);
   if (out === undefined) {
     out = encodeBatch(batch, format);

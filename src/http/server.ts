@@ -4,7 +4,10 @@ import type { Logger } from 'pino';
 import type { TokenService } from '../auth/tokens.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { SandboxSetup } from '../sandbox/sandbox.js';
-import { attachGraphqlWs } from './graphql-ws.js';
+import { debugSocketEndpoint } from './debug-socket.js';
+import { createGraphqlWsEndpoint } from './graphql-ws.js';
+import { logsSocketEndpoint } from './logs-socket.js';
+import { routeUpgrades, sessionRoute } from './upgrade-router.js';
 import type { ApiMetrics } from '../metrics/metrics.js';
 import { handleLogStream } from './log-stream.js';
 import { handleMetrics } from './metrics-endpoint.js';
@@ -119,15 +122,24 @@ export function createDebugServer(deps: {
       res.end(JSON.stringify({ error: 'internal error' }));
     }
   });
-  const ws = attachGraphqlWs({
-    server,
+  const graphqlWs = createGraphqlWsEndpoint({
     yoga,
     tokens,
     logger,
-    guard,
     maxPayload: deps.guard.maxBodyBytes,
     maxSubscriptions: deps.limits.maxSubscriptionsPerSocket,
     metrics,
+  });
+  const socketDeps = { registry, tokens, logger, metrics, maxPayload: deps.guard.maxBodyBytes };
+  const sockets = [graphqlWs, debugSocketEndpoint(socketDeps), logsSocketEndpoint(socketDeps)] as const;
+  routeUpgrades(server, {
+    guard,
+    metrics,
+    routes: [
+      { match: (pathname) => (pathname === '/graphql' ? {} : undefined), endpoint: sockets[0] },
+      sessionRoute('debug', sockets[1]),
+      sessionRoute('logs', sockets[2]),
+    ],
   });
   let closing: Promise<void> | undefined;
 
@@ -156,8 +168,7 @@ export function createDebugServer(deps: {
         server.close();
         await registry.shutdown();
         await new Promise((resolve) => setTimeout(resolve, 50));
-        for (const client of ws.wss.clients) client.close(1001, 'server shutting down');
-        await ws.close();
+        await Promise.all(sockets.map((endpoint) => endpoint.close()));
         server.closeAllConnections();
       })();
       return closing;

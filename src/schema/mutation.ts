@@ -1,7 +1,7 @@
 import { SCOPES } from '../auth/scopes.js';
-import { SessionError } from '../sessions/errors.js';
+import * as commands from '../sessions/commands.js';
+import { runsCode } from '../sessions/commands.js';
 import { threadArg } from './threads.js';
-import { resolveBreakpoints } from '../sessions/session-input.js';
 import { builder } from './builder.js';
 import { requireScope, requireSession } from './guards.js';
 import { BreakpointInputRef, BreakpointRef, EvalResultRef, SourceBreakpointInputRef } from './types/debug.js';
@@ -53,7 +53,7 @@ builder.mutationType({
       resolve: (_root, { input }, ctx) => {
         const principal = requireScope(ctx, SCOPES.SESSIONS_WRITE);
         // Conditions and logpoint expressions run code in the debuggee, like eval.
-        if (input.breakpoints?.some((b) => b.condition || b.logMessage)) requireScope(ctx, SCOPES.DEBUG_EVAL);
+        if (runsCode(input.breakpoints ?? [])) requireScope(ctx, SCOPES.DEBUG_EVAL);
         return ctx.registry.create(principal.subject, input);
       },
     }),
@@ -68,9 +68,8 @@ builder.mutationType({
       resolve: (_root, args, ctx) => {
         const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
         // Conditions and logpoint expressions run code in the debuggee, like eval.
-        if (args.breakpoints.some((b) => b.condition || b.logMessage)) requireScope(ctx, SCOPES.DEBUG_EVAL);
-        const source = ctx.registry.workspace.resolve(args.source, 'source', 'file', session.spec.cwd);
-        return session.setBreakpoints(source, resolveBreakpoints(args.breakpoints));
+        if (runsCode(args.breakpoints)) requireScope(ctx, SCOPES.DEBUG_EVAL);
+        return commands.setBreakpoints(ctx.registry, session, args.source, args.breakpoints);
       },
     }),
     setExceptionBreakpoints: t.field({
@@ -134,12 +133,8 @@ builder.mutationType({
       },
       resolve: (_root, args, ctx) => {
         const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_EVAL);
-        if (args.expression.length > 100_000) throw new SessionError('BAD_USER_INPUT', 'expression is longer than 100000 characters');
-        if (args.timeoutMs != null && (args.timeoutMs < 1 || args.timeoutMs > 60_000)) {
-          throw new SessionError('BAD_USER_INPUT', 'timeoutMs must be between 1 and 60000');
-        }
         return timed(ctx, session, 'eval', () =>
-          session.evaluate({
+          commands.evaluate(session, {
             expression: args.expression,
             frameId: args.frameId == null ? undefined : String(args.frameId),
             timeoutMs: args.timeoutMs ?? undefined,
@@ -154,9 +149,7 @@ builder.mutationType({
       args: { sessionId: t.arg.id({ required: true }) },
       resolve: async (_root, args, ctx) => {
         const session = requireSession(ctx, args.sessionId, SCOPES.SESSIONS_WRITE);
-        // An ended session holds no process; restarting it makes it live again, within the quotas.
-        if (session.ended) ctx.registry.assertCanRun(session.owner);
-        await session.restart();
+        await commands.restart(ctx.registry, session);
         return session;
       },
     }),

@@ -1,7 +1,7 @@
 import { executeSubscriptionEvent, parse, validateSubscriptionArgs } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { logLinesFastPath } from '../../src/http/log-lines-fast-path.js';
-import { RawJson, rawJsonReplacer, spliceRawJson } from '../../src/http/raw-json.js';
+import { RawJson, rawJsonCodec } from '../../src/http/raw-json.js';
 import { buildApiSchema } from '../../src/schema/index.js';
 import { LogBatch } from '../../src/sessions/log-batch.js';
 import { LogBlock, runOf } from '../../src/sessions/log-block.js';
@@ -49,6 +49,7 @@ describe('logLines fast path', () => {
 
 describe('RawJson over graphql-ws', () => {
   it('is spliced into the message JSON.stringify made, in order', () => {
+    const { replacer: rawJsonReplacer, splice: spliceRawJson } = rawJsonCodec();
     const message = JSON.stringify(
       { id: '1', type: 'next', payload: { data: { a: new RawJson('[1,"x"]'), b: new RawJson('{}') } } },
       rawJsonReplacer,
@@ -58,8 +59,17 @@ describe('RawJson over graphql-ws', () => {
   });
 
   it('forgets texts of a message that was never sent', async () => {
+    const { replacer: rawJsonReplacer, splice: spliceRawJson } = rawJsonCodec();
     JSON.stringify({ a: new RawJson('1') }, rawJsonReplacer);
     await Promise.resolve();
     expect(spliceRawJson('{"b":2}')).toBe('{"b":2}');
+  });
+
+  it("keeps one codec's texts from another's", () => {
+    const one = rawJsonCodec();
+    const two = rawJsonCodec();
+    const message = JSON.stringify({ a: new RawJson('[1]') }, one.replacer);
+    expect(two.splice(message)).toBe(message);
+    expect(JSON.parse(one.splice(message))).toEqual({ a: [1] });
   });
 });
