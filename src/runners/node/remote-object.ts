@@ -5,6 +5,21 @@
  */
 import type { ObjectPreview, PropertyPreview, RemoteObject, V8Subtype } from './cdp-types.js';
 
+/** One-line text of a thrown value: an error's message line, or the value itself. */
+export function describeThrown(thrown: RemoteObject | undefined, fallback: string): string {
+  if (!thrown) return fallback;
+  if (thrown.type === 'object' && thrown.subtype === 'error' && thrown.description) {
+    const nl = thrown.description.indexOf('\n');
+    return nl === -1 ? thrown.description : thrown.description.slice(0, nl);
+  }
+  return formatValue(thrown);
+}
+
+/** The whole description of a thrown object (an error's stack), if it is an object. */
+export function fullDescription(thrown: RemoteObject | undefined): string | undefined {
+  return thrown?.type === 'object' ? thrown.description : undefined;
+}
+
 /** Upper bound of any display string. */
 export const MAX_VALUE_LENGTH = 1000;
 
