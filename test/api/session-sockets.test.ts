@@ -1,0 +1,230 @@
+/**
+ * The WebSocket endpoints /sessions/:id/debug and /sessions/:id/logs, driven with a real `ws`
+ * client as websocat would: auth by header or first frame, ownership, every command, malformed
+ * frames, pushed events, snapshots and logs, replay with ?after=, close codes.
+ */
+import { request } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { SCOPES } from '../../src/auth/scopes.js';
+import { CreateSessionDocument, TerminateSessionDocument } from '../generated/graphql.js';
+import { serverForSuite } from '../support/server.js';
+
+interface Frame {
+  id?: unknown;
+  type?: string;
+  kind?: string;
+  result?: Record<string, unknown> & { stoppedAt?: { line?: number } | null };
+  error?: { code: string; message: string };
+  lines?: Array<{ seq: string; text: string }>;
+  [key: string]: unknown;
+}
+
+/** A socket with every frame it got, and waits for frames, for the close. */
+class Client {
+  readonly frames: Frame[] = [];
+  readonly texts: string[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly opened: Promise<void>;
+  private waiters = new Set<() => void>();
+
+  constructor(readonly socket: WebSocket) {
+    this.opened = new Promise((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      socket.once('error', reject);
+    });
+    this.closed = new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    socket.on('message', (data: Buffer) => {
+      const text = data.toString();
+      this.texts.push(text);
+      try {
+        this.frames.push(JSON.parse(text) as Frame);
+      } catch {
+        /* text frames (?format=text) */
+      }
+      for (const wake of [...this.waiters]) wake();
+    });
+  }
+
+  /** The first frame (from `from` on) that matches, waiting for it. */
+  async next(match: (f: Frame) => boolean, timeoutMs = 15_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.frames.find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching frame; got ${JSON.stringify(this.frames).slice(0, 1500)}`);
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.waiters.delete(wake);
+          resolve();
+        };
+        this.waiters.add(wake);
+        setTimeout(wake, 100);
+      });
+    }
+  }
+
+  private nextId = 1;
+  /** Sends a command and waits for its answer. */
+  async call(command: string, args?: Record<string, unknown>): Promise<Frame> {
+    const id = this.nextId++;
+    this.socket.send(JSON.stringify({ id, command, ...(args ? { args } : {}) }));
+    return this.next((f) => f.id === id);
+  }
+}
+
+describe('WebSocket session endpoints', () => {
+  const suite = serverForSuite();
+  const wsUrl = (path: string) => `${suite.server.url.replace('http', 'ws')}${path}`;
+  /** `token` null: no Authorization header (the first frame must authenticate). */
+  const connect = (path: string, token: string | null = suite.token) =>
+    new Client(new WebSocket(wsUrl(path), token !== null ? { headers: { authorization: `Bearer ${token}` } } : {}));
+  const create = async (program: string, stopOnEntry: boolean, args: string[] = []) =>
+    (await suite.server.ok(CreateSessionDocument, { input: { runtime: 'NODE', program, stopOnEntry, args } }, suite.token)).createSession
+      .id;
+
+  it('debugs a session: every command, pushed events and snapshots, typed errors, and a close at terminate', async () => {
+    const id = await create('programs/counter.js', true);
+    const c = connect(`/sessions/${id}/debug`);
+    await c.opened;
+    const hello = await c.next((f) => f.type === 'session');
+    expect(hello.session).toMatchObject({ id, state: 'PAUSED', runtime: 'NODE' });
+
+    const stepped = await c.call('step');
+    expect(stepped.result).toMatchObject({ state: 'PAUSED', stoppedAt: { reason: 'step' } });
+    expect(stepped.result?.snapshot).toMatchObject({ reason: 'step' });
+    await c.next((f) => f.type === 'event' && f.kind === 'STOPPED');
+    await c.next((f) => f.type === 'snapshot');
+
+    const stack = await c.call('stackTrace');
+    const frames = stack.result as unknown as Array<{ id: string; line: number }>;
+    expect(frames[0]?.line).toBeGreaterThan(0);
+    const scopes = (await c.call('scopes', { frameId: frames[0]?.id })).result as unknown as Array<{ name: string; reference: string }>;
+    expect(scopes.length).toBeGreaterThan(0);
+    const variables = (await c.call('variables', { reference: scopes[0]?.reference })).result as unknown as Array<{ name: string }>;
+    expect(Array.isArray(variables)).toBe(true);
+    expect((await c.call('eval', { expression: '6 * 7' })).result).toMatchObject({ value: '42' });
+
+    const bps = await c.call('setBreakpoints', { source: 'programs/counter.js', breakpoints: [{ line: 2 }] });
+    expect(bps.result).toEqual([expect.objectContaining({ line: 2 })]);
+    expect((await c.call('setExceptionBreakpoints', { filters: ['UNCAUGHT'] })).result).toMatchObject({ state: 'PAUSED' });
+    const hit = await c.call('continue');
+    expect(hit.error).toBeUndefined();
+    await c.next(
+      (f) => f.type === 'event' && f.kind === 'STOPPED' && (f.stoppedAt as { reason?: string } | undefined)?.reason === 'breakpoint',
+    );
+
+    // Bad frames get error frames; the socket stays usable.
+    c.socket.send('{not json');
+    expect((await c.next((f) => f.error?.message.includes('JSON object') === true)).error?.code).toBe('BAD_USER_INPUT');
+    const unknown = (await c.call('fly')).error;
+    expect(unknown?.code).toBe('BAD_USER_INPUT');
+    expect(unknown?.message).toContain('unknown command');
+    expect((await c.call('step', { kind: 'SIDEWAYS' })).error?.code).toBe('BAD_USER_INPUT');
+    expect((await c.call('scopes', { frameId: '999:1' })).error?.code).toBe('INVALID_STATE');
+    // The shorthand typed in websocat.
+    c.socket.send('eval 1 + 1');
+    expect((await c.next((f) => f.id === null && (f.result as { value?: string } | undefined)?.value === '2')).result).toMatchObject({
+      value: '2',
+    });
+
+    const restarted = await c.call('restart');
+    expect(restarted.result).toMatchObject({ generation: 1 });
+    expect((await c.call('terminate')).result).toMatchObject({ state: 'TERMINATED' });
+    expect(await c.closed).toEqual({ code: 1000, reason: 'session terminated' });
+  });
+
+  it('authenticates by header or by a first frame; refuses bad tokens, missing scopes, and other owners alike', async () => {
+    const id = await create('programs/ticker.js', false);
+    // First frame.
+    const byFrame = connect(`/sessions/${id}/debug`, null);
+    await byFrame.opened;
+    byFrame.socket.send(JSON.stringify({ type: 'auth', token: suite.token }));
+    await byFrame.next((f) => f.type === 'session');
+    byFrame.socket.close();
+    // A bad header is refused before the upgrade.
+    await expect(connect(`/sessions/${id}/debug`, 'nope').opened).rejects.toThrow('HTTP 401');
+    // A bad first frame, then a frame that is not auth.
+    const badFrame = connect(`/sessions/${id}/debug`, null);
+    await badFrame.opened;
+    badFrame.socket.send(JSON.stringify({ type: 'auth', token: 'nope' }));
+    expect((await badFrame.closed).code).toBe(4401);
+    const noAuth = connect(`/sessions/${id}/debug`, null);
+    await noAuth.opened;
+    noAuth.socket.send('step');
+    expect((await noAuth.closed).code).toBe(4401);
+    // Another subject's id and an unknown id: the same close.
+    const bob = await suite.server.token('bob');
+    const other = await connect(`/sessions/${id}/debug`, bob).closed;
+    const unknown = await connect(`/sessions/not-a-session/debug`).closed;
+    expect(other.code).toBe(4404);
+    expect(unknown.code).toBe(4404);
+    expect(other.reason.replace(id, 'X')).toBe(unknown.reason.replace('not-a-session', 'X'));
+    // Scopes: the endpoint needs sessions:read; commands need their mutation's scope.
+    expect((await connect(`/sessions/${id}/debug`, await suite.server.token('alice', [SCOPES.LOGS_READ])).closed).code).toBe(4403);
+    const reader = connect(`/sessions/${id}/debug`, await suite.server.token('alice', [SCOPES.SESSIONS_READ]));
+    await reader.next((f) => f.type === 'session');
+    expect((await reader.call('pause')).error?.code).toBe('FORBIDDEN');
+    reader.socket.close();
+    await suite.server.ok(TerminateSessionDocument, { id }, suite.token);
+  });
+
+  it('streams logs over /sessions/:id/logs: a JSON line per frame or text, resumable, ending after the last line', async () => {
+    const id = await create('programs/burst.js', false, ['30']);
+    await suite.server.ok(TerminateSessionDocument, { id }, suite.token).catch(() => undefined);
+    // Terminated after its output: the stream replays everything and closes.
+    const json = connect(`/sessions/${id}/logs`);
+    const jsonClose = await json.closed;
+    const texts = json.frames.map((f) => f.text as string);
+    expect(texts.filter((t) => t.startsWith('line '))).toEqual(Array.from({ length: 30 }, (_, i) => `line ${i + 1}`));
+    expect(jsonClose.code).toBe(1000);
+    const tenth = json.frames.find((f) => f.text === 'line 10');
+    const resumed = connect(`/sessions/${id}/logs?after=${tenth?.seq as string}&format=text`);
+    await resumed.closed;
+    expect(resumed.texts[0]).toBe('line 11');
+    expect(resumed.texts).not.toContain('line 10');
+    expect((await connect(`/sessions/${id}/logs?after=abc`).closed).code).toBe(4400);
+    expect((await connect(`/sessions/${id}/logs`, await suite.server.token('alice', [SCOPES.SESSIONS_READ])).closed).code).toBe(4403);
+  });
+
+  it('replays buffered lines with ?after= on the debug socket, then goes live', async () => {
+    const id = await create('programs/ticker.js', false);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const c = connect(`/sessions/${id}/debug?after=0`);
+    const first = await c.next((f) => f.type === 'log');
+    expect(first.lines?.[0]?.text).toBe('tick 1');
+    const live = await c.next((f) => f.type === 'log' && (f.lines ?? []).some((l) => Number(l.text.slice(5)) > 20));
+    expect(live.lines?.length).toBeGreaterThan(0);
+    await suite.server.ok(TerminateSessionDocument, { id }, suite.token);
+    expect((await c.closed).code).toBe(1000);
+  });
+
+  it('answers an upgrade to an unknown path with a 404 that names the endpoints, and a huge frame with 1009', async () => {
+    const status = await new Promise<{ code?: number; body: string }>((resolve, reject) => {
+      const req = request(`${suite.server.url}/sessions/x/nope`, {
+        headers: {
+          connection: 'Upgrade',
+          upgrade: 'websocket',
+          'sec-websocket-version': '13',
+          'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        },
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ code: res.statusCode, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status.code).toBe(404);
+    expect(status.body).toContain('/sessions/:id/debug');
+    const id = await create('programs/ticker.js', false);
+    const c = connect(`/sessions/${id}/debug`);
+    await c.next((f) => f.type === 'session');
+    c.socket.send('x'.repeat(2 * 1024 * 1024));
+    expect((await c.closed).code).toBe(1009);
+    await suite.server.ok(TerminateSessionDocument, { id }, suite.token);
+  });
+});
