@@ -25,6 +25,7 @@ import { lineJson } from '../sessions/log-line.js';
 import { LogTail } from '../sessions/log-tail.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
+import type { VariableSnapshot } from '../sessions/types.js';
 import type { ApiMetrics, Stream } from '../metrics/metrics.js';
 import { SOCKET_CLOSE, sessionSocketEndpoint, type SessionConnection, type SessionSocketDeps } from './session-socket.js';
 import type { SocketEndpoint } from './socket-endpoint.js';
@@ -47,7 +48,8 @@ const COMMANDS = {
     timed: true,
     run: async (c: Context, a: { kind: 'OVER' | 'INTO' | 'OUT'; threadId?: string | number | undefined }) => {
       await c.session.step(a.kind, threadArg(a.threadId));
-      return { ...sessionView(c.session), snapshot: (await c.session.snapshot()) ?? null };
+      const snapshot = await c.session.snapshot();
+      return { ...sessionView(c.session), snapshot: snapshot ? snapshotView(snapshot) : null };
     },
   },
   continue: {
@@ -202,7 +204,7 @@ function serve(connection: SessionConnection, url: URL, deps: SessionSocketDeps)
   // Pushed streams; each ends when the session is terminated (or reaped), and then the socket closes.
   const streams = [
     pump(connection, deps.metrics, 'events', session.events.subscribe(), (e) => ({ type: 'event', ...e })),
-    pump(connection, deps.metrics, 'snapshots', session.snapshots.subscribe(), (s) => ({ type: 'snapshot', ...s })),
+    pump(connection, deps.metrics, 'snapshots', session.snapshots.subscribe(), (s) => ({ type: 'snapshot', ...snapshotView(s) })),
   ];
   if (principal.scopes.has(SCOPES.LOGS_READ)) {
     const tail = new LogTail(session, after, MAX_LINES_PER_FRAME, deps.metrics.logMeter('ws-debug'));
@@ -329,6 +331,12 @@ function shorthand(line: string): { id: null; command: CommandName; args?: Recor
 
 function requireScope(principal: Principal, scope: Scope): void {
   if (!principal.scopes.has(scope)) throw apiError('FORBIDDEN', `this command needs the "${scope}" scope`);
+}
+
+/** A snapshot as the API shows it: the frame's id is its opaque API id (as `stackTrace` gives it). */
+function snapshotView(snapshot: VariableSnapshot): Record<string, unknown> {
+  const { ref, ...frame } = snapshot.frame;
+  return { ...snapshot, frame: { ...frame, id: ref } };
 }
 
 /** What a command result says of the session. */
