@@ -1,14 +1,15 @@
 /**
  * The WebSocket endpoints /sessions/:id/debug and /sessions/:id/logs, driven with a real `ws`
  * client as websocat would: auth by header or first frame, ownership, every command, malformed
- * frames, pushed events, snapshots and logs, replay with ?after=, close codes.
+ * frames, pushed events, snapshots and logs, replay with ?after=, a paused reader of a flood,
+ * close codes (expiry, shutdown).
  */
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SCOPES } from '../../src/auth/scopes.js';
-import { CreateSessionDocument, TerminateSessionDocument } from '../generated/graphql.js';
-import { serverForSuite } from '../support/server.js';
+import { CreateSessionDocument, GetSessionDocument, TerminateSessionDocument } from '../generated/graphql.js';
+import { eventually, serverForSuite, TestServer } from '../support/server.js';
 
 interface Frame {
   id?: unknown;
@@ -226,5 +227,57 @@ describe('WebSocket session endpoints', () => {
     c.socket.send('x'.repeat(2 * 1024 * 1024));
     expect((await c.closed).code).toBe(1009);
     await suite.server.ok(TerminateSessionDocument, { id }, suite.token);
+  });
+
+  it('a paused reader of a flood gets, once it reads again, every line in order or a lost-lines notice, never a gap', async () => {
+    const id = await create('programs/flood.js', false, ['60000', 'chunks']);
+    const c = connect(`/sessions/${id}/logs`);
+    await c.opened;
+    c.socket.pause();
+    await eventually(
+      async () => ((await suite.server.ok(GetSessionDocument, { id }, suite.token)).session?.state === 'EXITED' ? true : undefined),
+      30_000,
+    );
+    c.socket.resume();
+    await c.next((f) => f.text === 'process exited with code 0', 30_000);
+    let expected = 1;
+    for (const line of c.frames as Array<{ seq: string; stream: string; text: string }>) {
+      if (line.stream === 'SYSTEM' && /log line\(s\) lost/.test(line.text)) expected = Number(line.seq) + 1;
+      else expect(Number(line.seq)).toBe(expected++);
+    }
+    expect((c.frames as Array<{ stream: string; text: string }>).filter((l) => l.stream === 'STDOUT').at(-1)?.text).toMatch(/^line 60000 /);
+    await suite.server.ok(TerminateSessionDocument, { id }, suite.token);
+  });
+
+  it('applies the request guard to upgrades (another Host is a 421), and closes at token expiry (4401)', async () => {
+    const port = new URL(suite.server.url).port;
+    const foreign = new WebSocket(wsUrl('/sessions/x/debug'), { headers: { host: `evil.example:${port}` } });
+    expect(await new Promise<number>((resolve) => foreign.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)))).toBe(
+      421,
+    );
+    const id = await create('programs/counter.js', true);
+    const shortLived = await suite.server.token('alice', [SCOPES.SESSIONS_READ, SCOPES.LOGS_READ], 1);
+    const debug = connect(`/sessions/${id}/debug`, shortLived);
+    const logs = connect(`/sessions/${id}/logs`, shortLived);
+    expect(await debug.closed).toEqual({ code: 4401, reason: 'token expired' });
+    expect(await logs.closed).toEqual({ code: 4401, reason: 'token expired' });
+    await suite.server.ok(TerminateSessionDocument, { id }, suite.token);
+  });
+});
+
+describe('session sockets at server shutdown', () => {
+  it('close (1000, as for any terminated session) when the server stops', async () => {
+    const server = await TestServer.start();
+    const token = await server.token('alice');
+    const id = (await server.ok(CreateSessionDocument, { input: { runtime: 'NODE', program: 'programs/ticker.js' } }, token)).createSession
+      .id;
+    const url = `${server.url.replace('http', 'ws')}/sessions/${id}`;
+    const debug = new Client(new WebSocket(`${url}/debug`, { headers: { authorization: `Bearer ${token}` } }));
+    const logs = new Client(new WebSocket(`${url}/logs`, { headers: { authorization: `Bearer ${token}` } }));
+    await debug.next((f) => f.type === 'session');
+    await logs.next(() => true);
+    await server.stop();
+    expect(await debug.closed).toEqual({ code: 1000, reason: 'session terminated' });
+    expect(await logs.closed).toEqual({ code: 1000, reason: 'session terminated' });
   });
 });
