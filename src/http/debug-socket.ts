@@ -21,8 +21,8 @@ import { threadArg } from '../schema/threads.js';
 import { cursorArg } from '../schema/types/session.js';
 import * as commands from '../sessions/commands.js';
 import { SessionError } from '../sessions/errors.js';
-import { lineJson } from '../sessions/log-line.js';
-import { LogTail } from '../sessions/log-tail.js';
+import { jsonArrayOf } from '../logs/encoders.js';
+import { LogTail } from '../logs/log-tail.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
 import type { VariableSnapshot } from '../sessions/types.js';
@@ -208,7 +208,7 @@ function serve(connection: SessionConnection, url: URL, deps: SessionSocketDeps)
   ];
   if (principal.scopes.has(SCOPES.LOGS_READ)) {
     const tail = new LogTail(session, after, MAX_LINES_PER_FRAME, deps.metrics.logMeter('ws-debug'));
-    streams.push(pumpText(connection, deps.metrics, tail, (batch) => `{"type":"log","lines":[${batch.lines().map(lineJson).join(',')}]}`));
+    streams.push(pumpText(connection, deps.metrics, tail, (batch) => `{"type":"log","lines":${jsonArrayOf(batch)}}`));
   }
   void Promise.all(streams).then(() => socket.close(SOCKET_CLOSE.SESSION_ENDED, 'session terminated'));
 }

@@ -1,8 +1,8 @@
 import { Kind, type ExecutionResult, type FieldNode, type ValidatedExecutionArgs } from 'graphql';
-import type { LogBatch } from '../sessions/log-batch.js';
-import type { LogBlock } from '../sessions/log-block.js';
-import { isoTime } from '../sessions/log-line.js';
-import { escapeBatch, type EscapedBlock } from './log-json.js';
+import type { LogBatch } from '../logs/log-batch.js';
+import type { LogBlock } from '../logs/log-block.js';
+import { isoTime } from '../logs/log-line.js';
+import { escapeBatch, type EscapedBlock } from '../logs/log-json.js';
 import { RawJson } from './raw-json.js';
 
 /**

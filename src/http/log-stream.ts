@@ -4,11 +4,9 @@ import { SCOPES } from '../auth/scopes.js';
 import { atExpiry } from '../auth/expiry.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { ApiMetrics } from '../metrics/metrics.js';
-import type { LogBatch } from '../sessions/log-batch.js';
-import type { LogBlock } from '../sessions/log-block.js';
-import { isoTime, lineJson, parseCursor } from '../sessions/log-line.js';
-import { LogTail } from '../sessions/log-tail.js';
-import { escapeBatch, type EscapedBlock } from './log-json.js';
+import { encodeLogBatch, jsonArrayOf } from '../logs/encoders.js';
+import { parseCursor } from '../logs/log-line.js';
+import { LogTail } from '../logs/log-tail.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
 
@@ -75,13 +73,12 @@ export async function handleLogStream(
     if (follow !== null && follow !== 'true' && follow !== 'false') return sendError(res, 400, 'follow must be true or false');
 
     if (format === 'json') {
-      const slice = session.logs.after(after, limit);
-      const last = slice.lines[slice.lines.length - 1];
-      const next = last ? last.seq : after + slice.lost;
+      const slice = session.logs.batchAfter(after, limit);
+      const next = slice.batch.length > 0 ? slice.batch.lastSeq : after + slice.lost;
       res.writeHead(200, { 'content-type': CONTENT_TYPE.json, 'cache-control': 'no-store' });
-      // Lines are already JSON (cached per line): splice them in rather than parse and re-encode.
+      // The lines are written by the shared encoder, then spliced in.
       const rest = JSON.stringify({ nextCursor: next > 0 ? String(next) : null, lost: slice.lost, hasMore: slice.hasMore });
-      res.end(`{"lines":[${slice.lines.map(lineJson).join(',')}],${rest.slice(1)}`);
+      res.end(`{"lines":${jsonArrayOf(slice.batch)},${rest.slice(1)}`);
       return;
     }
     if (req.method === 'HEAD') {
@@ -164,43 +161,7 @@ const EXPIRED: Record<StreamFormat, string> = {
   text: 'debug-server: token expired, stream ended\n',
 };
 
-export type StreamFormat = Exclude<Format, 'json'>;
-
-/** Encoded batches: readers of the same live batch share one string. */
-const encoded: Record<StreamFormat, WeakMap<LogBatch, string>> = { sse: new WeakMap(), text: new WeakMap(), ndjson: new WeakMap() };
-
-/** A batch as text of a stream format (`text`: a line each; `ndjson`: a JSON object a line; `sse`: events); cached per batch. */
-export function encodeLogBatch(batch: LogBatch, format: StreamFormat): string {
-  let out = encoded[format].get(batch);
-  if (out === undefined) {
-    out = encodeBatch(batch, format);
-    encoded[format].set(batch, out);
-  }
-  return out;
-}
-
-/** A batch in a stream format, straight from its blocks; what a block's lines share is encoded once. */
-function encodeBatch(batch: LogBatch, format: StreamFormat): string {
-  let out = '';
-  const escaped = format === 'text' ? [] : escapeBatch(batch);
-  for (let b = 0; b < batch.blocks.length; b++) {
-    const block = batch.blocks[b] as LogBlock;
-    if (format === 'text') {
-      // A block's text is its lines each followed by a newline: already this format.
-      out += block.text.slice(block.bounds[0], block.bounds[block.count]);
-      continue;
-    }
-    const { json: text, cuts } = escaped[b] as EscapedBlock;
-    const shared = `","stream":"${block.stream}","text":"`;
-    const tail = `","time":"${isoTime(block.time)}","generation":${block.generation}}`;
-    for (let i = 0; i < block.count; i++) {
-      const seq = block.firstSeq + i;
-      const json = `{"seq":"${seq}${shared}${text.slice(cuts[2 * i], cuts[2 * i + 1])}${tail}`;
-      out += format === 'sse' ? `id: ${seq}\nevent: log\ndata: ${json}\n\n` : `${json}\n`;
-    }
-  }
-  return out;
-}
+type StreamFormat = Exclude<Format, 'json'>;
 
 /** Resolves when the response can take more, or is gone; leaves no listener behind. */
 function drained(res: ServerResponse): Promise<void> {

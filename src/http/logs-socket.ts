@@ -7,9 +7,9 @@
  * was sent. Needs `logs:read`.
  */
 import { SCOPES } from '../auth/scopes.js';
-import { parseCursor } from '../sessions/log-line.js';
-import { LogTail } from '../sessions/log-tail.js';
-import { encodeLogBatch } from './log-stream.js';
+import { parseCursor } from '../logs/log-line.js';
+import { LogTail } from '../logs/log-tail.js';
+import { encodeLogBatch } from '../logs/encoders.js';
 import { SOCKET_CLOSE, sessionSocketEndpoint, type SessionSocketDeps } from './session-socket.js';
 import type { SocketEndpoint } from './socket-endpoint.js';
 

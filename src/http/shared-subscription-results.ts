@@ -7,7 +7,7 @@ import {
   type ExecutionResult,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { LogBatch } from '../sessions/log-batch.js';
+import type { LogBatch } from '../logs/log-batch.js';
 import { logLinesFastPath } from './log-lines-fast-path.js';
 import { acceptsRawJson } from './raw-json.js';
 

@@ -9,7 +9,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SessionObserver } from '../sessions/observer.js';
-import type { LogMeter } from '../sessions/log-tail.js';
+import type { LogMeter } from '../logs/log-tail.js';
 
 /** How a client reached the server. */
 export type Transport = 'http' | 'graphql-sse' | 'http-multipart' | 'graphql-ws' | 'rest' | 'ws-debug' | 'ws-logs';

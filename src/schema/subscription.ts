@@ -1,6 +1,6 @@
 import { SCOPES } from '../auth/scopes.js';
-import { LogTail } from '../sessions/log-tail.js';
-import type { LogBatch } from '../sessions/log-batch.js';
+import { LogTail } from '../logs/log-tail.js';
+import type { LogBatch } from '../logs/log-batch.js';
 import type { SessionEvent, VariableSnapshot } from '../sessions/types.js';
 import { builder } from './builder.js';
 import { requireSession } from './guards.js';

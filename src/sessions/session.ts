@@ -14,12 +14,12 @@ import {
 import type { AsyncQueue } from './async-queue.js';
 import { Channel } from './channel.js';
 import { SessionError } from './errors.js';
-import { LineSplitter } from './line-splitter.js';
-import { LogBuffer } from './log-buffer.js';
+import { LineSplitter } from '../logs/line-splitter.js';
+import { LogBuffer } from '../logs/log-buffer.js';
 import { NO_OBSERVER, type SessionObserver } from './observer.js';
-import { LogBatch } from './log-batch.js';
-import { runOf, type LineRun, type LogBlock } from './log-block.js';
-import type { LogStream } from './log-line.js';
+import { LogBatch } from '../logs/log-batch.js';
+import { runOf, type LineRun, type LogBlock } from '../logs/log-block.js';
+import type { LogStream } from '../logs/log-line.js';
 import { takeSnapshot } from './snapshot.js';
 import type {
   FrameView,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter } from '../../src/sessions/line-splitter.js';
-import { runLines } from '../../src/sessions/log-block.js';
+import { LineSplitter } from '../../src/logs/line-splitter.js';
+import { runLines } from '../../src/logs/log-block.js';
 
 /** The splitter, with its runs of lines as arrays of texts. */
 class Splitter {

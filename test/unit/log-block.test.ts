@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LogBatch } from '../../src/sessions/log-batch.js';
-import { LogBlock, runLines, runOf } from '../../src/sessions/log-block.js';
-import { LogBuffer } from '../../src/sessions/log-buffer.js';
+import { LogBatch } from '../../src/logs/log-batch.js';
+import { LogBlock, runLines, runOf } from '../../src/logs/log-block.js';
+import { LogBuffer } from '../../src/logs/log-buffer.js';
 
 const block = (firstSeq: number, ...texts: string[]): LogBlock => {
   const run = runOf(texts);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogBuffer } from '../../src/sessions/log-buffer.js';
+import { LogBuffer } from '../../src/logs/log-buffer.js';
 
 describe('LogBuffer', () => {
   it('numbers lines 1, 2, 3 … and pages them after a cursor', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeBlock } from '../../src/http/log-json.js';
-import { LogBlock, runOf } from '../../src/sessions/log-block.js';
+import { escapeBlock } from '../../src/logs/log-json.js';
+import { LogBlock, runOf } from '../../src/logs/log-block.js';
 
 describe('escapeBlock', () => {
   it('escapes line by line a block whose lines hold newlines of their own', () => {

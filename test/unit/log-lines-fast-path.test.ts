@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { logLinesFastPath } from '../../src/http/log-lines-fast-path.js';
 import { RawJson, rawJsonCodec } from '../../src/http/raw-json.js';
 import { buildApiSchema } from '../../src/schema/index.js';
-import { LogBatch } from '../../src/sessions/log-batch.js';
-import { LogBlock, runOf } from '../../src/sessions/log-block.js';
+import { LogBatch } from '../../src/logs/log-batch.js';
+import { LogBlock, runOf } from '../../src/logs/log-block.js';
 
 type Validated = Exclude<ReturnType<typeof validateSubscriptionArgs>, readonly unknown[]>;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AsyncQueue } from '../../src/sessions/async-queue.js';
 import { Channel } from '../../src/sessions/channel.js';
-import { LogBatch } from '../../src/sessions/log-batch.js';
-import { runOf } from '../../src/sessions/log-block.js';
-import { LogBuffer } from '../../src/sessions/log-buffer.js';
-import { LogTail, type LogSource } from '../../src/sessions/log-tail.js';
+import { LogBatch } from '../../src/logs/log-batch.js';
+import { runOf } from '../../src/logs/log-block.js';
+import { LogBuffer } from '../../src/logs/log-buffer.js';
+import { LogTail, type LogSource } from '../../src/logs/log-tail.js';
 
 /** A log source like a session's: lines go to the buffer, then to the channel as one batch. */
 function source(maxLines = 1000, maxQueued = 1000) {

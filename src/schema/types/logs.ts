@@ -1,4 +1,4 @@
-import { isoTime, type LogLine } from '../../sessions/log-line.js';
+import { isoTime, type LogLine } from '../../logs/log-line.js';
 import { builder } from '../builder.js';
 import { LogStreamEnum } from './enums.js';
 

@@ -1,6 +1,6 @@
 import { SCOPES } from '../../auth/scopes.js';
 import { SessionError } from '../../sessions/errors.js';
-import { parseCursor } from '../../sessions/log-line.js';
+import { parseCursor } from '../../logs/log-line.js';
 import type { Session } from '../../sessions/session.js';
 import { builder } from '../builder.js';
 import { requireScope } from '../guards.js';

@@ -1,5 +1,5 @@
-import type { LogBatch } from '../sessions/log-batch.js';
-import type { LogBlock } from '../sessions/log-block.js';
+import type { LogBatch } from './log-batch.js';
+import type { LogBlock } from './log-block.js';
 
 /**
  * The lines of a block as JSON string contents (without the quotes): line `i` is

@@ -1,4 +1,4 @@
-import type { AsyncQueue } from './async-queue.js';
+import type { AsyncQueue } from '../sessions/async-queue.js';
 import { LogBatch } from './log-batch.js';
 import { LogBlock } from './log-block.js';
 import type { LogBuffer } from './log-buffer.js';

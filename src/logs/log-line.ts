@@ -27,14 +27,6 @@ export function isoTime(time: number): string {
   return lastIso;
 }
 
-/**
- * The line as one JSON object (the REST stream's encoding). Not cached on the line: a buffered
- * line would then carry its text twice for as long as it is kept; batches cache their encoding.
- */
-export function lineJson(line: LogLine): string {
-  return `{"seq":"${line.seq}","stream":"${line.stream}","text":${JSON.stringify(line.text)},"time":"${isoTime(line.time)}","generation":${line.generation}}`;
-}
-
 /** Parses a client's cursor (a `LogLine.seq`, as a string) into a sequence number. */
 export function parseCursor(cursor: string): number | undefined {
   if (!/^\d{1,15}$/.test(cursor)) return undefined;
