@@ -179,7 +179,13 @@ try {
     const ws = new WebSocket(wsUrl, 'graphql-transport-ws');
     let accepted = 0;
     let refused = 0;
+    let closeCode: number | undefined;
     await new Promise<void>((resolve) => {
+      // A client that keeps asking past the cap is closed (1008) as a flood.
+      ws.on('close', (code) => {
+        closeCode = code;
+        resolve();
+      });
       ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
       ws.on('message', (data: Buffer) => {
         const message = JSON.parse(data.toString()) as { type: string; id?: string };
@@ -199,7 +205,7 @@ try {
     });
     ws.close();
     await gql(server.url, token, `mutation { terminateSession(sessionId: "${createSession.id}") { state } }`);
-    return { accepted, refused };
+    return closeCode === undefined ? { accepted, refused } : { refusedMessages: refused, closedWith: closeCode };
   });
 
   result.createTerminateCycles = await phase(server, async () => {
