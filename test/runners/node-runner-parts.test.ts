@@ -13,6 +13,8 @@ describe('inspector banner', () => {
     expect(parseInspectorUrl('hello')).toBeUndefined();
     expect(classifyBannerLine('Debugger listening on ws://127.0.0.1:1/x\r')).toBe('listening');
     expect(classifyBannerLine('For help, see: https://nodejs.org/en/docs/inspector')).toBe('help');
+    expect(classifyBannerLine('For help, see: https://nodejs.org/learn/getting-started/debugging')).toBe('help'); // Node 24
+    expect(classifyBannerLine('For help, see: https://nodejs.org/ and more')).toBeUndefined();
     expect(classifyBannerLine('Debugger attached.')).toBe('attached');
     expect(classifyBannerLine('Waiting for the debugger to disconnect...')).toBe('waiting-for-disconnect');
     expect(classifyBannerLine('Debugger attached. Or not')).toBeUndefined();
