@@ -9,6 +9,7 @@
  * `setsid` or double fork outlives the box.
  */
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import { constants } from 'node:os';
 import type { BoxCgroup, CgroupFactory } from './cgroup.js';
 import { childrenOf, descendantsOf, innermostPid } from './process-tree.js';
@@ -37,6 +38,8 @@ export interface BoxSettings {
   systemArgs: readonly string[];
   /** Paths inside the workspace the box hides (the server's own files, when it is there). */
   hidden: readonly string[];
+  /** Files shown in place of hidden files (see writeStandIns in sandbox.ts). */
+  standIns: { empty: string; packageJson: string };
   /** More host paths shown read-only at the same path (configured). */
   readOnlyPaths: readonly string[];
   memoryBytes: number;
@@ -244,7 +247,7 @@ export class Box {
     args.push('--bind', s.workspace, s.workspace);
     for (const hidden of s.hidden) {
       if (isDirectory(hidden)) args.push('--tmpfs', hidden);
-      else args.push('--ro-bind', '/dev/null', hidden);
+      else args.push('--ro-bind', path.basename(hidden) === 'package.json' ? s.standIns.packageJson : s.standIns.empty, hidden);
     }
     // Last: what the operator configured is shown even inside a hidden directory.
     for (const extra of s.readOnlyPaths) args.push('--ro-bind-try', extra, extra);

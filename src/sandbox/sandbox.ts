@@ -96,12 +96,14 @@ export function createSandbox(options: SandboxOptions): SandboxSetup {
   }
   const cgroups = detectCgroups();
   const seccompFile = writeSeccompFilter();
+  const standIns = writeStandIns();
   const hardFiles = readHardOpenFiles();
   const settings: BoxSettings = {
     bwrap,
     workspace: options.workspace,
     systemArgs,
     hidden: serverFilesIn(options.workspace),
+    standIns,
     readOnlyPaths: options.readOnlyPaths,
     memoryBytes: options.memoryMb * 1024 * 1024,
     maxProcesses: options.maxProcesses,
@@ -199,6 +201,21 @@ function writeSeccompFilter(): string | undefined {
   writeFileSync(file, filter, { mode: 0o600 });
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return file;
+}
+
+/**
+ * What a hidden file shows instead: an empty file, and `{}` for a package.json (Node 24 looks up
+ * the nearest package.json above a program and fails on one it cannot read or parse; an empty
+ * object says nothing of the server's). 0600 files in a 0700 directory, removed at exit.
+ */
+function writeStandIns(): { empty: string; packageJson: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'debug-server-hidden-'));
+  const empty = path.join(dir, 'empty');
+  const packageJson = path.join(dir, 'package.json');
+  writeFileSync(empty, '', { mode: 0o600 });
+  writeFileSync(packageJson, '{}\n', { mode: 0o600 });
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return { empty, packageJson };
 }
 
 function findOnPath(name: string): string | undefined {
