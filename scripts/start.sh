@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # On Node 20 (past end of life) dependencies that need 22+ warn once each: keep the log short.
+  if [ "$(node -p 'process.versions.node.split(".")[0]')" = 20 ]; then npm ci --no-audit --no-fund --loglevel=error
+  else npm ci --no-audit --no-fund; fi
 fi
 exec node --import tsx src/main.ts serve
