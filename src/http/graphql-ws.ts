@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { atExpiry } from '../auth/expiry.js';
 import type { Principal } from '../auth/scopes.js';
-import type { TokenService } from '../auth/tokens.js';
+import { AuthError, type TokenService } from '../auth/tokens.js';
 import { isGraphQLError } from '../schema/errors.js';
 import type { ApiMetrics } from '../metrics/metrics.js';
 import { markRawJsonTransport, rawJsonCodec } from './raw-json.js';
@@ -22,6 +22,9 @@ type ConnectionExtra = {
   /** Operations refused for the per-socket cap: past a few, the socket goes (see onSubscribe). */
   refused: number;
 };
+
+/** The close reason of an expired token (with code 4401). */
+const TOKEN_EXPIRED = 'Unauthorized: token expired';
 
 /** Operations over the cap a socket may ask for before it is closed as abusive. */
 const MAX_REFUSED_OPERATIONS = 20;
@@ -54,8 +57,9 @@ interface EnvelopedRoot {
  * handling logs through pino instead of the console.
  *
  * The token is checked once per connection in `onConnect` (from `connectionParams.authorization`
- * or the upgrade request's header); a bad or missing token closes the socket with 4403, and so
- * does the token's expiry, so clients refresh and reconnect. Operations run through yoga's
+ * or the upgrade request's header); a bad or missing token closes the socket with 4403, an
+ * expired one (at connect, or later while connected) with 4401 "Unauthorized: token expired",
+ * which graphql-ws clients do not retry blindly: the client gets a new token and reconnects. Operations run through yoga's
  * envelop, so validation, error masking and context are the same as over HTTP.
  */
 export function createGraphqlWsEndpoint(deps: {
@@ -82,12 +86,13 @@ export function createGraphqlWsEndpoint(deps: {
         ctx.extra.principal = principal;
         // The socket may have gone while we verified: arm no timer for it.
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
-        ctx.extra.cancelExpiry = atExpiry(principal.expiresAt, () =>
-          ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired'),
-        );
+        ctx.extra.cancelExpiry = atExpiry(principal.expiresAt, () => ctx.extra.socket.close(CloseCode.Unauthorized, TOKEN_EXPIRED));
         return true;
       } catch (err) {
         logger.debug({ err: String(err) }, 'websocket connection refused');
+        // An expired token is told apart from a bad one: 4401 (graphql-ws clients do not retry
+        // it) so the client gets a new token; a bad one is 4403, as graphql-ws answers a refusal.
+        if (err instanceof AuthError && err.message === 'token expired') ctx.extra.socket.close(CloseCode.Unauthorized, TOKEN_EXPIRED);
         return false;
       }
     },

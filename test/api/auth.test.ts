@@ -246,12 +246,16 @@ describe('authentication and isolation', () => {
       expect(await closeCodeOf(undefined)).toBe(4403);
     });
 
-    it.each(['malformed', 'expired', 'wrongly signed', 'alg none', 'without sub', 'century-long', 'future-dated'])(
+    it.each(['malformed', 'wrongly signed', 'alg none', 'without sub', 'century-long', 'future-dated'])(
       'closes with 4403 for a %s token',
       async (kind) => {
         expect(await closeCodeOf(`Bearer ${bad[kind]}`)).toBe(4403);
       },
     );
+
+    it('closes with 4401 for an expired token: get a new one, do not retry this one', async () => {
+      expect(await closeCodeOf(`Bearer ${bad.expired}`)).toBe(4401);
+    });
 
     it('accepts the token in connectionParams, with or without the Bearer prefix', async () => {
       for (const authorization of [`Bearer ${alice}`, alice]) {
@@ -290,7 +294,7 @@ describe('authentication and isolation', () => {
       }
     });
 
-    it('closes with 4403 when the token expires during the connection', async () => {
+    it('closes with 4401 "token expired" (not retried by graphql-ws clients) when the token expires, at connect or during the connection', async () => {
       const shortLived = await server.token('alice', ['sessions:read'], 1);
       const ws = server.ws(`Bearer ${shortLived}`);
       try {
@@ -301,7 +305,9 @@ describe('authentication and isolation', () => {
           () => false,
           5000,
         );
-        await expect(events.done).rejects.toMatchObject({ code: 4403 });
+        await expect(events.done).rejects.toMatchObject({ code: 4401, reason: 'Unauthorized: token expired' });
+        // Already expired when it connects: the same close, not the bad-token one.
+        expect(await closeCodeOf(`Bearer ${shortLived}`)).toBe(4401);
         await server.ok(TerminateSessionDocument, { id: session.id }, alice);
       } finally {
         await ws.dispose();
