@@ -16,10 +16,12 @@ else
 fi
 
 # System packages the tests need, from Debian, installed when missing: debugpy for /usr/bin/python3
-# (the Python runner) and bubblewrap (every test session runs in a session box).
+# (the Python runner), bubblewrap (every test session runs in a session box) and chromium
+# (GraphiQL is tested in a real browser, driven by playwright-core).
 missing=()
 /usr/bin/python3 -c 'import debugpy' >/dev/null 2>&1 || missing+=(python3-debugpy)
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} (Debian packages) for the tests"
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi

@@ -1,4 +1,5 @@
 import { parse, type ParseOptions, type Source, type ValidationRule } from 'graphql';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/scopes.js';
@@ -22,8 +23,11 @@ export interface ServerContext {
 
 export type ApiYoga = YogaServerInstance<ServerContext, ApiContext>;
 
-const EXAMPLE_QUERY = `# Paste your token in the Headers tab: {"Authorization": "Bearer <token>"}
-# Then launch a program (its path is relative to the server's workspace):
+const EXAMPLE_QUERY = `# 1. Headers (below): replace <token> with yours (the server printed a dev token at start).
+# 2. Run Create: it launches examples/hello.js, stopped on its first line.
+# 3. Put the session id in Variables ({"id": "…"}) and run Step, Eval or Logs.
+# GraphiQL runs one operation at a time per window: to watch Follow (a subscription) while you
+# step, open /graphql in a second browser window (your headers are kept there too).
 mutation Create {
   createSession(input: { runtime: NODE, program: "examples/hello.js", stopOnEntry: true }) {
     id
@@ -31,7 +35,25 @@ mutation Create {
     stoppedAt { line source }
   }
 }
+
+mutation Step($id: ID!) {
+  step(sessionId: $id) {
+    stoppedAt { line }
+    snapshot { variables { name value } }
+  }
+}
+
+mutation Eval($id: ID!) {
+  eval(sessionId: $id, expression: "total") { value type }
+}
+
+subscription Follow($id: ID!) {
+  logLines(sessionId: $id, after: "0") { seq stream text }
+}
 `;
+
+/** What a new GraphiQL tab's Headers editor holds: where the token goes. */
+const HEADERS_TEMPLATE = JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2);
 
 /** The GraphQL-over-HTTP (and SSE) half of the API: yoga with our schema, auth and error policy. */
 export function createApiYoga(deps: {
@@ -59,7 +81,20 @@ export function createApiYoga(deps: {
       useSubscriptionExpiry(),
       useValidationRules([OneCreateSessionRule, operationShapeRule(deps.limits)], metrics),
     ],
-    graphiql: { title: 'debug-server', defaultQuery: EXAMPLE_QUERY },
+    // GraphiQL from npm, inlined in the page: it works with no internet access (no CDN).
+    renderGraphiQL,
+    graphiql: {
+      title: 'debug-server',
+      defaultQuery: EXAMPLE_QUERY,
+      // The example opens instead of GraphiQL's welcome text.
+      defaultTabs: [{ query: EXAMPLE_QUERY, headers: HEADERS_TEMPLATE }],
+      defaultHeaders: HEADERS_TEMPLATE,
+      // Kept in the browser's storage for this origin: a reload or a second window has them.
+      shouldPersistHeaders: true,
+      defaultEditorToolsVisibility: 'headers',
+      // GraphQL over SSE (yoga's), authenticated by the same headers as queries.
+      subscriptionsProtocol: 'SSE',
+    },
     // Errors keep their typed code and message; anything unexpected is masked, never a stack trace.
     maskedErrors: { maskError: errors.maskError, isDev: false },
     logging: errors.logging,
