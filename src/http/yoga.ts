@@ -11,6 +11,7 @@ import type { SessionRegistry } from '../sessions/registry.js';
 import { OneCreateSessionRule } from '../schema/rules/one-create-session.js';
 import { operationShapeRule, type ShapeLimits } from '../schema/rules/operation-shape.js';
 import type { ApiMetrics, RefusalReason, Transport } from '../metrics/metrics.js';
+import { useApolloMultipartSubscriptions, wantsApolloMultipart } from './apollo-multipart.js';
 import { errorPolicy } from './error-log.js';
 import { useSharedSubscriptionResults } from './shared-subscription-results.js';
 import { useSubscriptionExpiry } from './subscription-expiry.js';
@@ -79,6 +80,7 @@ export function createApiYoga(deps: {
       useParserLimits(deps.limits.maxTokens, metrics),
       useSharedSubscriptionResults(),
       useSubscriptionExpiry(),
+      useApolloMultipartSubscriptions(),
       useValidationRules([OneCreateSessionRule, operationShapeRule(deps.limits)], metrics),
     ],
     // GraphiQL from npm, inlined in the page: it works with no internet access (no CDN).
@@ -116,6 +118,7 @@ export function createApiYoga(deps: {
 
 /** Which HTTP transport a request uses, from what it accepts (for metrics). */
 function httpTransport(accept: string | null): Transport {
+  if (wantsApolloMultipart(accept)) return 'http-multipart';
   if (accept?.includes('text/event-stream')) return 'graphql-sse';
   if (accept?.includes('multipart/mixed')) return 'http-multipart';
   return 'http';
