@@ -92,43 +92,33 @@ describe('clients: Apollo and urql', () => {
     };
   }
 
-  // README: "urql" — graphql-ws for subscriptions (or graphql-sse, below), fetch for the rest.
+  // README: "urql" — fetch for queries and mutations, graphql-ws or graphql-sse for subscriptions.
+  type Forward = Parameters<typeof subscriptionExchange>[0]['forwardSubscription'];
+  const urqlWith = (forwardSubscription: Forward, close: () => void): Driver => {
+    const client = new UrqlClient({
+      url: suite.server.graphqlUrl,
+      fetchOptions: () => ({ headers: { authorization: authorization() } }),
+      exchanges: [subscriptionExchange({ forwardSubscription }), fetchExchange],
+    });
+    return { ...urqlDriver(client), close };
+  };
   const urqlWs = (): Driver => {
     const ws = createWsClient({
       url: suite.server.graphqlUrl.replace('http', 'ws'),
       webSocketImpl: WebSocket,
       connectionParams: () => ({ authorization: authorization() }),
     });
-    const client = new UrqlClient({
-      url: suite.server.graphqlUrl,
-      fetchOptions: () => ({ headers: { authorization: authorization() } }),
-      exchanges: [
-        subscriptionExchange({
-          forwardSubscription: (request) => ({
-            subscribe: (sink) => ({ unsubscribe: ws.subscribe({ ...request, query: request.query ?? '' }, sink) }),
-          }),
-        }),
-        fetchExchange,
-      ],
-    });
-    return { ...urqlDriver(client), close: () => void ws.dispose() };
+    return urqlWith(
+      (request) => ({ subscribe: (sink) => ({ unsubscribe: ws.subscribe({ ...request, query: request.query ?? '' }, sink) }) }),
+      () => void ws.dispose(),
+    );
   };
-
   const urqlSse = (): Driver => {
     const sse = createSseClient({ url: suite.server.graphqlUrl, headers: () => ({ authorization: authorization() }) });
-    const client = new UrqlClient({
-      url: suite.server.graphqlUrl,
-      fetchOptions: () => ({ headers: { authorization: authorization() } }),
-      exchanges: [
-        subscriptionExchange({
-          forwardSubscription: (request) => ({
-            subscribe: (sink) => ({ unsubscribe: sse.subscribe({ ...request, query: request.query ?? '' }, sink) }),
-          }),
-        }),
-        fetchExchange,
-      ],
-    });
-    return { ...urqlDriver(client), close: () => sse.dispose() };
+    return urqlWith(
+      (request) => ({ subscribe: (sink) => ({ unsubscribe: sse.subscribe({ ...request, query: request.query ?? '' }, sink) }) }),
+      () => sse.dispose(),
+    );
   };
 
   function urqlDriver(client: UrqlClient): Driver {
