@@ -53,7 +53,7 @@ if [ "$node24_mode" != skip ]; then
   node24_bin="$node24_dir/node_modules/node/bin"
   echo "Node.js $("$node24_bin/node" --version): the Node-dependent tests"
   if [ "$node24_mode" = all ]; then selection=(); else
-    selection=(test/runners test/conformance test/api/sandbox.test.ts test/api/session-lifecycle.test.ts test/api/end-states.test.ts test/api/server-process.test.ts)
+    selection=(test/runners test/conformance test/api/sandbox.test.ts test/api/session-lifecycle.test.ts test/api/end-states.test.ts)
   fi
   PATH="$node24_bin:$PATH" "$node24_bin/node" node_modules/vitest/vitest.mjs run "${selection[@]}" \
     --reporter=default --reporter=json --outputFile.json="$report24"

@@ -1,9 +1,14 @@
 import { parseArgs } from 'node:util';
-import { createApp } from './app.js';
 import { ALL_SCOPES } from './auth/scopes.js';
-import { TokenService, parseTtl } from './auth/tokens.js';
-import { loadConfig } from './config/config.js';
-import { createLogger } from './logger.js';
+
+// The server (and the runners the configuration names) load only for the command that needs
+// them: help answers at once.
+const loadServer = async () => ({
+  ...(await import('./app.js')),
+  ...(await import('./config/config.js')),
+  ...(await import('./logger.js')),
+  ...(await import('./auth/tokens.js')),
+});
 
 const USAGE = `usage: debug-server <command> [options]
 
@@ -66,6 +71,7 @@ function wantsHelp(argv: readonly string[]): boolean {
 const DEV_TOKEN_TTL = 12 * 3600;
 
 async function serve(): Promise<void> {
+  const { createApp, createLogger, loadConfig } = await loadServer();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const app = createApp(config, logger);
@@ -123,6 +129,7 @@ async function token(argv: string[]): Promise<void> {
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err), TOKEN_USAGE);
   }
+  const { loadConfig, parseTtl, TokenService } = await loadServer();
   const config = loadConfig();
   if (config.jwtSecret === undefined) {
     throw new Error(
