@@ -734,9 +734,27 @@ describe('NodeRunner over the pipe channel', () => {
     expect(await h.topFrame()).toMatchObject({ source: fixture('esm-dep.mjs'), line: lineOf('esm-dep.mjs', 'dep-first') });
     await h.runner.continue(1);
     expect(await h.next('stopped')).toMatchObject({ reason: 'breakpoint' });
+    // The dependency's body ran before the main module's (the order of output and stops is the
+    // next test's subject).
+    await h.next('output', (e) => e.category === 'stdout');
     expect(h.output('stdout')).toBe('dep evaluated\n');
     await h.runner.continue(1);
     await h.next('exited');
+  });
+
+  it('delivers what the program printed before a stop before the stop', async () => {
+    // The output and the inspector come through different pipes, and one poll of the event loop
+    // can hand over the inspector's first: the runner must read the output before it reports.
+    const h = harness();
+    await h.launch('print-then-stop.js');
+    let printed = '';
+    for (let i = 0; i < 20; i++) {
+      expect((await h.next('stopped')).reason).toBe('debugger statement');
+      printed += `line ${i}\n`;
+      expect(h.output('stdout')).toBe(printed);
+      await h.runner.continue(1);
+    }
+    expect(await h.next('exited')).toEqual({ exitCode: 0, signal: null });
   });
 
   it('delivers what the inspector said right before the program exits', async () => {

@@ -192,6 +192,17 @@ export class DebuggeeProcess {
   }
 
   /**
+   * Resolves once the output the program wrote before the inspector message being handled has
+   * been passed to onOutput. That output is in its pipe before the message is in the inspector's,
+   * but one poll of the event loop can report the inspector's pipe first (epoll re-queues a
+   * level-triggered descriptor behind the ones it reported before); by the next turn (check
+   * phase) every descriptor of that poll has been read.
+   */
+  outputRead(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /**
    * Ends the process: SIGTERM, then SIGKILL after `graceMs`. Resolves once it is gone.
    */
   kill(graceMs = 1000): Promise<DebuggeeExit> {

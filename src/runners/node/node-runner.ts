@@ -610,6 +610,8 @@ export class NodeRunner implements RunnerAdapter {
         return;
       }
     }
+    // What the program printed before this pause comes before the stop.
+    await run.process.outputRead();
     this.pending = undefined;
     this.smartStep = undefined;
     const scripts: ScriptLocator = {
