@@ -37,7 +37,6 @@ import { logExpression } from './logpoint.js';
 import { pipeChannel, RUNNER_FILES } from './pipe-channel.js';
 import { MessageTooLong } from './pipe-transport.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
-import { BREAK_ON_START, portChannel } from './port-channel.js';
 import { formatValue, truncate } from './remote-object.js';
 import { ScriptSourceMaps } from './script-source-maps.js';
 import { ASYNC_STACK_DEPTH, buildStack, type FrameHandle, type ScriptLocator } from './stack-trace.js';
@@ -120,13 +119,13 @@ interface PauseState {
 
 /** Options of {@link NodeRunner}. */
 export interface NodeRunnerOptions {
-  /** How to reach the inspector: `pipe` (default, no TCP, fast) or `port` (`--inspect-brk` on loopback). */
+  /** How to reach the inspector: `pipe` (the default and only one: no TCP port, fast). */
   channel?: InspectorChannelName | InspectorChannel;
   /** Runs every debuggee in a session box (see src/sandbox); none: plain child processes. */
   sandbox?: Sandbox;
 }
 
-const CHANNELS: Record<InspectorChannelName, InspectorChannel> = { pipe: pipeChannel, port: portChannel };
+const CHANNELS: Record<InspectorChannelName, InspectorChannel> = { pipe: pipeChannel };
 
 type PendingCommand = 'continue' | 'step' | 'pause';
 /** Stops that may step on through code not worth showing (see stepThrough). */
@@ -188,9 +187,6 @@ export class NodeRunner implements RunnerAdapter {
   constructor(options: NodeRunnerOptions = {}) {
     const channel = options.channel ?? 'pipe';
     this.channel = typeof channel === 'string' ? CHANNELS[channel] : channel;
-    // The port channel listens on loopback, where every local user could reach the inspector: a
-    // session box promises no such listener, so the two do not go together.
-    if (options.sandbox && this.channel.name === 'port') throw new Error('the port channel cannot run in a session box');
     this.sandbox = options.sandbox;
   }
 
@@ -588,7 +584,7 @@ export class NodeRunner implements RunnerAdapter {
     } else if (params.reason === 'other') {
       stop = { reason: 'debugger statement' };
     } else {
-      stop = { reason: params.reason === BREAK_ON_START ? 'entry' : 'pause' };
+      stop = { reason: 'pause' };
     }
 
     if (!stop) {
