@@ -5,17 +5,43 @@ import { defineConfig } from 'vitest/config';
 // one: two graphql instances in one process. Resolve like Node does, so there is one.
 const nodeConditions = ['module', 'node', 'import', 'default'];
 
+// Compiles the TypeScript sample debuggees (skipped when their output is up to date). Only the
+// tiers that run those samples pay for it.
+const compiledSamples = ['test/support/compile-typescript.ts'];
+
+/**
+ * Test tiers (`npm test` runs them all; `npm test -- --project unit` one of them):
+ * - unit: pure modules, no child processes, no server (a couple of seconds);
+ * - runners: the Node and Python runners against real debuggees, no server;
+ * - conformance: one behaviour table run against every runner through the API;
+ * - api: the HTTP/WebSocket API, its clients and the browser UI against a real server, and the
+ *   freshness of the generated schema and typed operations.
+ */
 export default defineConfig({
   resolve: { conditions: nodeConditions },
   ssr: { resolve: { conditions: nodeConditions, externalConditions: nodeConditions } },
   test: {
-    include: ['test/**/*.test.ts'],
-    // Compiles the TypeScript sample debuggees once, before any test file runs.
-    globalSetup: ['test/support/compile-typescript.ts'],
+    // Shared by every tier (each project below `extends` this config).
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Test files run in parallel (forks); each starts its own server on an ephemeral port.
     pool: 'forks',
     fileParallelism: true,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          // Pure modules: one thread pool without per-file isolation starts in a fraction of the
+          // time. So unit tests must not mock modules or leave global state behind.
+          pool: 'threads',
+          isolate: false,
+        },
+      },
+      { extends: true, test: { name: 'runners', include: ['test/runners/**/*.test.ts'], globalSetup: compiledSamples } },
+      { extends: true, test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'], globalSetup: compiledSamples } },
+      { extends: true, test: { name: 'api', include: ['test/{api,clients,browser}/**/*.test.ts'] } },
+    ],
   },
 });

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConformanceEventsDocument,
-  ConformanceLogLinesDocument,
+  LogLinesDocument,
   ConformanceRestartDocument,
-  ConformanceSnapshotsDocument,
+  VariableSnapshotsDocument,
   ConformanceStepDocument,
 } from '../generated/graphql.js';
 import { processesRunning } from '../support/processes.js';
@@ -101,8 +101,8 @@ describe.concurrent.each(RUNTIMES)('%s', (runtime) => {
       const session = await h.create({ runtime, program: p.idle.path });
       expect(session.state).toBe('RUNNING');
       const events = h.subscribe(ConformanceEventsDocument, { id: session.id });
-      const logs = h.subscribe(ConformanceLogLinesDocument, { id: session.id });
-      const snapshots = h.subscribe(ConformanceSnapshotsDocument, { id: session.id });
+      const logs = h.subscribe(LogLinesDocument, { id: session.id });
+      const snapshots = h.subscribe(VariableSnapshotsDocument, { id: session.id });
       await new Promise((resolve) => setTimeout(resolve, 100));
 
       const ended = await h.terminate(session.id);

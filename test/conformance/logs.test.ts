@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConformanceLogLinesDocument, ConformanceLogsDocument } from '../generated/graphql.js';
+import { LogLinesDocument, ConformanceLogsDocument } from '../generated/graphql.js';
 import { Harness } from './harness.js';
 import { programsFor, RUNTIMES } from './programs.js';
 
@@ -48,7 +48,7 @@ describe.concurrent.each(RUNTIMES)('%s', (runtime) => {
 
     it('streams the lines live over graphql-ws, with their streams', async () => {
       const session = await h.create({ runtime, program: p.loop.path, stopOnEntry: true });
-      const sub = h.subscribe(ConformanceLogLinesDocument, { id: session.id, after: '0' }, (batches) =>
+      const sub = h.subscribe(LogLinesDocument, { id: session.id, after: '0' }, (batches) =>
         batches.some((b) => b.logLines.some((l) => l.stream === 'SYSTEM' && l.text.startsWith('process exited'))),
       );
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,6 +1,6 @@
 /** The `variableSnapshots` subscription over graphql-ws: one snapshot per stop, with `changed`. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConformanceCurrentSnapshotDocument, ConformanceSnapshotsDocument } from '../generated/graphql.js';
+import { ConformanceCurrentSnapshotDocument, VariableSnapshotsDocument } from '../generated/graphql.js';
 import { Harness } from './harness.js';
 import { programsFor, RUNTIMES } from './programs.js';
 
@@ -38,7 +38,7 @@ describe.concurrent.each(RUNTIMES)('%s', (runtime) => {
 
     it('delivers the current stop first, then one snapshot per step, with what changed', async () => {
       const id = await stopAtCall();
-      const sub = h.subscribe(ConformanceSnapshotsDocument, { id }, (items) => items.length >= 4);
+      const sub = h.subscribe(VariableSnapshotsDocument, { id }, (items) => items.length >= 4);
       await new Promise((resolve) => setTimeout(resolve, 100));
       const into = await h.step(id, 'INTO');
       const over = await h.step(id, 'OVER');
@@ -75,7 +75,7 @@ describe.concurrent.each(RUNTIMES)('%s', (runtime) => {
     // Subscribing while the current stop's snapshot is still being built must not deliver it twice.
     it('delivers a single snapshot for the current stop when subscribing right after it', async () => {
       const session = await h.create({ runtime, program: p.loop.path, stopOnEntry: true });
-      const sub = h.subscribe(ConformanceSnapshotsDocument, { id: session.id });
+      const sub = h.subscribe(VariableSnapshotsDocument, { id: session.id });
       await new Promise((resolve) => setTimeout(resolve, 400));
       sub.stop();
       expect(sub.items).toHaveLength(1);

@@ -111,8 +111,6 @@ export type ConformanceStopFragment = { reason: string, threadId: string | null,
 
 export type ConformanceSessionFragment = { id: string, runtime: Runtime, state: SessionState, program: string, generation: number, exitCode: number | null, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null, hitBreakpointIds: Array<string> } | null };
 
-export type ConformanceSnapshotFragment = { generation: number, reason: string, threadId: string | null, changed: Array<string>, truncated: boolean, frame: { id: string, name: string, source: string | null, line: number }, variables: Array<{ name: string, value: string, type: string | null, reference: string | null }> };
-
 export type ConformanceBreakpointFragment = { id: string, verified: boolean, source: string, line: number, requestedLine: number, condition: string | null, hitCondition: string | null, logMessage: string | null, message: string | null };
 
 export type ConformanceCreateMutationVariables = Exact<{
@@ -241,21 +239,6 @@ export type ConformanceEventsSubscriptionVariables = Exact<{
 
 
 export type ConformanceEventsSubscription = { sessionEvents: { kind: SessionEventKind, state: SessionState, generation: number, exitCode: number | null, message: string | null, stoppedAt: { reason: string, threadId: string | null, source: string | null, line: number | null, description: string | null, hitBreakpointIds: Array<string> } | null, breakpoint: { id: string, verified: boolean, source: string, line: number, requestedLine: number, condition: string | null, hitCondition: string | null, logMessage: string | null, message: string | null } | null } };
-
-export type ConformanceSnapshotsSubscriptionVariables = Exact<{
-  id: string;
-}>;
-
-
-export type ConformanceSnapshotsSubscription = { variableSnapshots: { generation: number, reason: string, threadId: string | null, changed: Array<string>, truncated: boolean, frame: { id: string, name: string, source: string | null, line: number }, variables: Array<{ name: string, value: string, type: string | null, reference: string | null }> } };
-
-export type ConformanceLogLinesSubscriptionVariables = Exact<{
-  id: string;
-  after?: string | null | undefined;
-}>;
-
-
-export type ConformanceLogLinesSubscription = { logLines: Array<{ seq: string, stream: LogStream, text: string, generation: number }> };
 
 export type ConformanceCurrentSnapshotQueryVariables = Exact<{
   id: string;
@@ -461,27 +444,6 @@ export const ConformanceSessionFragmentDoc = new TypedDocumentString(`
   description
   hitBreakpointIds
 }`, {"fragmentName":"ConformanceSession"}) as unknown as TypedDocumentString<ConformanceSessionFragment, unknown>;
-export const ConformanceSnapshotFragmentDoc = new TypedDocumentString(`
-    fragment ConformanceSnapshot on VariableSnapshot {
-  generation
-  reason
-  threadId
-  frame {
-    id
-    name
-    source
-    line
-  }
-  variables {
-    name
-    value
-    type
-    reference
-  }
-  changed
-  truncated
-}
-    `, {"fragmentName":"ConformanceSnapshot"}) as unknown as TypedDocumentString<ConformanceSnapshotFragment, unknown>;
 export const ConformanceBreakpointFragmentDoc = new TypedDocumentString(`
     fragment ConformanceBreakpoint on Breakpoint {
   id
@@ -690,7 +652,7 @@ export const ConformanceStepDocument = new TypedDocumentString(`
   step(sessionId: $id, kind: $kind, threadId: $threadId) {
     ...ConformanceSession
     snapshot {
-      ...ConformanceSnapshot
+      ...SnapshotFields
     }
   }
 }
@@ -713,7 +675,7 @@ fragment ConformanceSession on DebugSession {
     ...ConformanceStop
   }
 }
-fragment ConformanceSnapshot on VariableSnapshot {
+fragment SnapshotFields on VariableSnapshot {
   generation
   reason
   threadId
@@ -902,51 +864,16 @@ fragment ConformanceBreakpoint on Breakpoint {
   logMessage
   message
 }`) as unknown as TypedDocumentString<ConformanceEventsSubscription, ConformanceEventsSubscriptionVariables>;
-export const ConformanceSnapshotsDocument = new TypedDocumentString(`
-    subscription ConformanceSnapshots($id: ID!) {
-  variableSnapshots(sessionId: $id) {
-    ...ConformanceSnapshot
-  }
-}
-    fragment ConformanceSnapshot on VariableSnapshot {
-  generation
-  reason
-  threadId
-  frame {
-    id
-    name
-    source
-    line
-  }
-  variables {
-    name
-    value
-    type
-    reference
-  }
-  changed
-  truncated
-}`) as unknown as TypedDocumentString<ConformanceSnapshotsSubscription, ConformanceSnapshotsSubscriptionVariables>;
-export const ConformanceLogLinesDocument = new TypedDocumentString(`
-    subscription ConformanceLogLines($id: ID!, $after: String) {
-  logLines(sessionId: $id, after: $after) {
-    seq
-    stream
-    text
-    generation
-  }
-}
-    `) as unknown as TypedDocumentString<ConformanceLogLinesSubscription, ConformanceLogLinesSubscriptionVariables>;
 export const ConformanceCurrentSnapshotDocument = new TypedDocumentString(`
     query ConformanceCurrentSnapshot($id: ID!) {
   session(id: $id) {
     id
     snapshot {
-      ...ConformanceSnapshot
+      ...SnapshotFields
     }
   }
 }
-    fragment ConformanceSnapshot on VariableSnapshot {
+    fragment SnapshotFields on VariableSnapshot {
   generation
   reason
   threadId

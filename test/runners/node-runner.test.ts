@@ -1,17 +1,15 @@
 /**
  * NodeRunner against real `node` debuggees (test/fixtures/node). No mocks: every test spawns a
- * process under the inspector, and afterEach terminates it. The suite runs once per inspector
- * channel (pipe: the default; port: `--inspect-brk` over a WebSocket).
+ * process under the inspector, and afterEach terminates it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { RunnerEventLog } from '../support/runner-events.js';
 import { RunnerError, type LaunchOptions, type RunnerEventMap, type SourceBreakpoint, type Variable } from '../../src/runners/adapter.js';
-import type { InspectorChannelName } from '../../src/runners/node/inspector-channel.js';
 import { NodeRunner, createNodeRunner } from '../../src/runners/node/node-runner.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/node/', import.meta.url));
@@ -28,7 +26,7 @@ function lineOf(name: string, marker: string): number {
 
 /** A runner plus a recording of its events, consumable in order per event name. */
 class Harness {
-  readonly runner = new NodeRunner({ channel });
+  readonly runner = new NodeRunner();
   readonly recorder = new RunnerEventLog(this.runner);
   readonly events = this.recorder.events.bind(this.recorder);
   readonly next = this.recorder.next.bind(this.recorder);
@@ -80,8 +78,6 @@ function isAlive(pid: number): boolean {
 
 const bps = (name: string, ...list: SourceBreakpoint[]): Map<string, SourceBreakpoint[]> => new Map([[fixture(name), list]]);
 
-/** The channel of the suite being run (set by its beforeEach). */
-let channel: InspectorChannelName = 'pipe';
 let harnesses: Harness[] = [];
 function harness(): Harness {
   const h = new Harness();
@@ -96,11 +92,7 @@ afterEach(async () => {
   for (const pid of pids) expect(isAlive(pid)).toBe(false);
 });
 
-describe.each(['pipe', 'port'] as const)('NodeRunner over the %s channel', (suiteChannel) => {
-  beforeEach(() => {
-    channel = suiteChannel;
-  });
-
+describe('NodeRunner', () => {
   it('has the promised capabilities and a factory', async () => {
     const runner = createNodeRunner();
     expect(runner.capabilities).toEqual({
@@ -714,11 +706,7 @@ describe.each(['pipe', 'port'] as const)('NodeRunner over the %s channel', (suit
   });
 });
 
-describe('NodeRunner over the pipe channel', () => {
-  beforeEach(() => {
-    channel = 'pipe';
-  });
-
+describe('NodeRunner over its inspector pipe', () => {
   it('leaves no trace the program can see: no inspector port, no variable, workers of its own work', async () => {
     const h = harness();
     await h.launch('introspect.js');
@@ -734,9 +722,27 @@ describe('NodeRunner over the pipe channel', () => {
     expect(await h.topFrame()).toMatchObject({ source: fixture('esm-dep.mjs'), line: lineOf('esm-dep.mjs', 'dep-first') });
     await h.runner.continue(1);
     expect(await h.next('stopped')).toMatchObject({ reason: 'breakpoint' });
+    // The dependency's body ran before the main module's (the order of output and stops is the
+    // next test's subject).
+    await h.next('output', (e) => e.category === 'stdout');
     expect(h.output('stdout')).toBe('dep evaluated\n');
     await h.runner.continue(1);
     await h.next('exited');
+  });
+
+  it('delivers what the program printed before a stop before the stop', async () => {
+    // The output and the inspector come through different pipes, and one poll of the event loop
+    // can hand over the inspector's first: the runner must read the output before it reports.
+    const h = harness();
+    await h.launch('print-then-stop.js');
+    let printed = '';
+    for (let i = 0; i < 20; i++) {
+      expect((await h.next('stopped')).reason).toBe('debugger statement');
+      printed += `line ${i}\n`;
+      expect(h.output('stdout')).toBe(printed);
+      await h.runner.continue(1);
+    }
+    expect(await h.next('exited')).toEqual({ exitCode: 0, signal: null });
   });
 
   it('delivers what the inspector said right before the program exits', async () => {

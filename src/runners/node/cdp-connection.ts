@@ -4,7 +4,7 @@
  */
 import { RunnerError } from '../adapter.js';
 import type { CdpCommands, CdpEventName, CdpEvents, CdpMethod } from './cdp-types.js';
-import { connectWebSocketTransport, type CdpTransport } from './transport.js';
+import type { CdpTransport } from './transport.js';
 
 /** Default per-request timeout. Generous: a paused debuggee answers fast, a busy one may not. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -52,12 +52,6 @@ export class CdpConnection {
   private readonly closeHandlers = new Set<(error?: Error) => void>();
   private isClosed = false;
   private readonly idleWaiters = new Set<() => void>();
-
-  /** Connects to an inspector WebSocket URL. */
-  static async connect(url: string, options: { timeoutMs?: number; requestTimeoutMs?: number } = {}): Promise<CdpConnection> {
-    const transport = await connectWebSocketTransport(url, { timeoutMs: options.timeoutMs });
-    return new CdpConnection(transport, options.requestTimeoutMs);
-  }
 
   constructor(
     private readonly transport: CdpTransport,

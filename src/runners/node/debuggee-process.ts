@@ -1,14 +1,13 @@
 /**
  * The debuggee OS process: spawns `node` with the inspector options of a channel (see
- * inspector-channel.ts), decodes and forwards its output (minus the inspector banner), finds the
- * inspector URL or hands out the inspector pipe, and tracks its end.
+ * inspector-channel.ts), decodes and forwards its output (minus the inspector banner), hands out
+ * the inspector pipe, and tracks its end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { RunnerError } from '../adapter.js';
 import { BannerFilter } from './banner-filter.js';
-import { parseInspectorUrl, type BannerKind } from './inspector-url.js';
+import type { BannerKind } from './inspector-url.js';
 import { killGracefully } from '../graceful-kill.js';
 import { trackGroup, untrackGroup } from '../process-groups.js';
 import type { Box } from '../../sandbox/box.js';
@@ -56,21 +55,13 @@ export class DebuggeeProcess {
   private readonly child: ChildProcess;
   private done = false;
   private stderrTailText = '';
-  private url: string | undefined;
-  private urlWaiters: Array<(url: string | undefined) => void> = [];
 
   constructor(private readonly options: DebuggeeProcessOptions) {
     const argv = [...options.nodeArgs, options.program, ...options.args];
     let resolveExit!: (exit: DebuggeeExit) => void;
     this.exit = new Promise((resolve) => (resolveExit = resolve));
 
-    const filter = new BannerFilter((kind, line) => {
-      if (kind === 'listening' && this.url === undefined) {
-        this.url = parseInspectorUrl(line);
-        this.notifyUrl();
-      }
-      options.onBanner?.(kind, line);
-    });
+    const filter = new BannerFilter((kind, line) => options.onBanner?.(kind, line));
     const stdoutDecoder = new StringDecoder('utf8');
     const stderrDecoder = new StringDecoder('utf8');
     const emitStdout = (text: string): void => {
@@ -89,7 +80,6 @@ export class DebuggeeProcess {
       if (this.child.pid !== undefined) untrackGroup(this.child.pid);
       emitStdout(stdoutDecoder.end());
       emitStderr(filter.push(stderrDecoder.end()) + filter.flush());
-      this.notifyUrl();
       if (!box) {
         resolveExit(exit);
         return;
@@ -151,26 +141,14 @@ export class DebuggeeProcess {
   }
 
   /**
-   * Resolves with the inspector's WebSocket URL once the banner appeared. Rejects with
-   * RunnerError('LAUNCH_FAILED') if the process ends first, ('TIMEOUT') after `timeoutMs`.
+   * Resolves once the output the program wrote before the inspector message being handled has
+   * been passed to onOutput. That output is in its pipe before the message is in the inspector's,
+   * but one poll of the event loop can report the inspector's pipe first (epoll re-queues a
+   * level-triggered descriptor behind the ones it reported before); by the next turn (check
+   * phase) every descriptor of that poll has been read.
    */
-  inspectorUrl(timeoutMs: number): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        settle(undefined);
-        reject(new RunnerError('TIMEOUT', `The debuggee printed no inspector URL within ${timeoutMs} ms`));
-      }, timeoutMs);
-      let settled = false;
-      const settle = (url: string | undefined): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (url) resolve(url);
-        else reject(new RunnerError('LAUNCH_FAILED', 'The debuggee exited before the inspector started'));
-      };
-      this.urlWaiters.push(settle);
-      this.notifyUrl();
-    });
+  outputRead(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
   }
 
   /**
@@ -192,12 +170,5 @@ export class DebuggeeProcess {
     } catch {
       /* already gone */
     }
-  }
-
-  private notifyUrl(): void {
-    if (this.url === undefined && !this.done) return;
-    const waiters = this.urlWaiters;
-    this.urlWaiters = [];
-    for (const waiter of waiters) waiter(this.url);
   }
 }

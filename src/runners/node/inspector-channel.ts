@@ -1,9 +1,9 @@
 /**
  * How the runner reaches a debuggee's V8 inspector, and how it recognizes the program's first
- * statement there. Two channels exist:
- * - `pipe` (default, pipe-channel.ts): a preloaded relay speaks CDP over an inherited pipe. No TCP,
- *   and no Nagle/delayed-ACK stalls (~0.5 ms per step instead of ~44 ms).
- * - `port` (port-channel.ts): `node --inspect-brk` on a loopback port, CDP over a WebSocket.
+ * statement there. One channel exists: `pipe` (pipe-channel.ts), a preloaded relay that speaks CDP
+ * over an inherited pipe. No TCP port (nobody else on the machine can attach), and no
+ * Nagle/delayed-ACK stalls (~0.5 ms per step instead of ~44 ms over `--inspect-brk`'s WebSocket;
+ * docs/debugging.md). The interface stays so that another way in needs no change in the runner.
  */
 import type { CdpConnection } from './cdp-connection.js';
 import type { CdpEvents } from './cdp-types.js';
@@ -11,7 +11,7 @@ import type { DebuggeeProcess } from './debuggee-process.js';
 import type { CdpTransport } from './transport.js';
 
 /** Names of the available channels. */
-export type InspectorChannelName = 'pipe' | 'port';
+export type InspectorChannelName = 'pipe';
 
 /** What a pause means for the start of the program. */
 export type EntryVerdict =

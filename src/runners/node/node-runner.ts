@@ -41,7 +41,6 @@ import {
 import { PauseHandler, THREAD_ID, type PauseState, type PendingCommand, type StepMethod } from './pause-handler.js';
 import { pipeChannel } from './pipe-channel.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
-import { portChannel } from './port-channel.js';
 import { ScriptMapper } from './script-mapper.js';
 import { ASYNC_STACK_DEPTH, type FrameHandle } from './stack-trace.js';
 import { RunLifecycle, validateFilters } from '../run-lifecycle.js';
@@ -50,13 +49,13 @@ export { boundedExpression } from './evaluation.js';
 
 /** Options of {@link NodeRunner}. */
 export interface NodeRunnerOptions {
-  /** How to reach the inspector: `pipe` (default, no TCP, fast) or `port` (`--inspect-brk` on loopback). */
+  /** How to reach the inspector: `pipe` (the default and only one: no TCP port, fast). */
   channel?: InspectorChannelName | InspectorChannel;
   /** Runs every debuggee in a session box (see src/sandbox); none: plain child processes. */
   sandbox?: Sandbox;
 }
 
-const CHANNELS: Record<InspectorChannelName, InspectorChannel> = { pipe: pipeChannel, port: portChannel };
+const CHANNELS: Record<InspectorChannelName, InspectorChannel> = { pipe: pipeChannel };
 
 /**
  * A {@link RunnerAdapter} for Node.js programs.
@@ -99,9 +98,6 @@ export class NodeRunner extends RunLifecycle<Run> implements RunnerAdapter {
     super(options.sandbox);
     const channel = options.channel ?? 'pipe';
     this.channel = typeof channel === 'string' ? CHANNELS[channel] : channel;
-    // The port channel listens on loopback, where every local user could reach the inspector: a
-    // session box promises no such listener, so the two do not go together.
-    if (options.sandbox && this.channel.name === 'port') throw new Error('the port channel cannot run in a session box');
   }
 
   /** OS process id of the current debuggee (undefined before launch or if the spawn failed). */

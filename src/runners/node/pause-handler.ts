@@ -12,7 +12,6 @@ import { HandleTable } from './handle-table.js';
 import { OBJECT_GROUP, type VariableHandle } from './inspection.js';
 import { logExpression } from './logpoint.js';
 import { OWN_SCRIPTS, type Run } from './node-run.js';
-import { BREAK_ON_START } from './port-channel.js';
 import { describeThrown, fullDescription, truncate } from './remote-object.js';
 import type { ScriptMapper } from './script-mapper.js';
 import { buildStack, type FrameHandle, type ScriptLocator } from './stack-trace.js';
@@ -190,7 +189,7 @@ export class PauseHandler {
     } else if (params.reason === 'other') {
       stop = { reason: 'debugger statement' };
     } else {
-      stop = { reason: params.reason === BREAK_ON_START ? 'entry' : 'pause' };
+      stop = { reason: 'pause' };
     }
 
     if (!stop) {
@@ -212,6 +211,8 @@ export class PauseHandler {
         return;
       }
     }
+    // What the program printed before this pause comes before the stop.
+    await run.process.outputRead();
     this.pending = undefined;
     this.smartStep = undefined;
     const scripts: ScriptLocator = {

@@ -1,11 +1,11 @@
 /**
- * The `pipe` channel (default): no inspector port at all. `--require inspector-preload.cjs` starts
+ * The `pipe` channel (the only one): no inspector port at all. `--require inspector-preload.cjs` starts
  * a worker thread in the debuggee that attaches to its main thread with
  * `inspector.Session#connectToMainThread()` and relays CDP over file descriptor 3, a pipe from
  * this server. The main thread waits in the preload until `Runtime.runIfWaitingForDebugger`.
  *
  * Measured here (2 cores, Node 20): step ~0.5 ms and evaluate ~0.25 ms per round trip, against
- * ~44 ms over the inspector's TCP socket (Nagle meets delayed ACK there; see port-channel.ts).
+ * ~44 ms over the inspector's TCP socket (Nagle meets delayed ACK there; see docs/debugging.md).
  */
 import { fileURLToPath } from 'node:url';
 import type { BoxFile } from '../../sandbox/box.js';
