@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 // graphql 17 publishes a "development" build beside the default one. Vite resolves our sources
@@ -10,13 +11,24 @@ const nodeConditions = ['module', 'node', 'import', 'default'];
 const compiledSamples = ['test/support/compile-typescript.ts'];
 
 /**
- * Test tiers (`npm test` runs them all; `npm test -- --project unit` one of them):
+ * Test tiers (`npm test` runs them all; `npm test -- --project unit` one of them), by the
+ * directories under test/ whose `*.test.ts` files they run:
  * - unit: pure modules, no child processes, no server (a couple of seconds);
  * - runners: the Node and Python runners against real debuggees, no server;
- * - conformance: one behaviour table run against every runner through the API;
+ * - conformance: one behaviour table run against every runtime through the API;
  * - api: the HTTP/WebSocket API, its clients and the browser UI against a real server, and the
  *   freshness of the generated schema and typed operations.
  */
+const tiers = { unit: ['unit'], runners: ['runners'], conformance: ['conformance'], api: ['api', 'clients', 'browser'] };
+const include = (dirs: string[]): string[] => dirs.map((dir) => `test/${dir}/**/*.test.ts`);
+
+// A directory of tests in no tier would silently never run.
+const tiered = new Set(Object.values(tiers).flat());
+for (const entry of readdirSync(new URL('test/', import.meta.url), { recursive: true, encoding: 'utf8' })) {
+  const dir = entry.split(/[/\\]/)[0] ?? '';
+  if (entry.endsWith('.test.ts') && !tiered.has(dir)) throw new Error(`test/${dir} has tests but no tier in vitest.config.ts`);
+}
+
 export default defineConfig({
   resolve: { conditions: nodeConditions },
   ssr: { resolve: { conditions: nodeConditions, externalConditions: nodeConditions } },
@@ -32,16 +44,16 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
+          include: include(tiers.unit),
           // Pure modules: one thread pool without per-file isolation starts in a fraction of the
           // time. So unit tests must not mock modules or leave global state behind.
           pool: 'threads',
           isolate: false,
         },
       },
-      { extends: true, test: { name: 'runners', include: ['test/runners/**/*.test.ts'], globalSetup: compiledSamples } },
-      { extends: true, test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'], globalSetup: compiledSamples } },
-      { extends: true, test: { name: 'api', include: ['test/{api,clients,browser}/**/*.test.ts'] } },
+      { extends: true, test: { name: 'runners', include: include(tiers.runners), globalSetup: compiledSamples } },
+      { extends: true, test: { name: 'conformance', include: include(tiers.conformance), globalSetup: compiledSamples } },
+      { extends: true, test: { name: 'api', include: include(tiers.api) } },
     ],
   },
 });
