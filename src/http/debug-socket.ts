@@ -31,6 +31,8 @@ import { SOCKET_CLOSE, sessionSocketEndpoint, type SessionConnection, type Sessi
 import type { SocketEndpoint } from './socket-endpoint.js';
 
 const MAX_LINES_PER_FRAME = 1000;
+/** Commands one socket may have running at once; more are answered LIMIT_EXCEEDED. */
+const MAX_COMMANDS_IN_FLIGHT = 32;
 
 const ThreadId = z.union([z.number(), z.string()]).optional();
 const BreakpointArg = z.object({
@@ -196,8 +198,18 @@ function serve(connection: SessionConnection, url: URL, deps: SessionSocketDeps)
   } catch (err) {
     return socket.close(4400, err instanceof Error ? err.message : 'bad cursor');
   }
+  let inFlight = 0;
   socket.on('message', (data: Buffer) => {
-    void answer(data.toString(), context, deps.metrics).then((reply) => send(JSON.stringify(reply)));
+    if (inFlight >= MAX_COMMANDS_IN_FLIGHT) {
+      deps.metrics.refused('commands_per_socket');
+      const error = { code: 'LIMIT_EXCEEDED', message: `a socket may run ${MAX_COMMANDS_IN_FLIGHT} commands at once; wait for answers` };
+      void send(JSON.stringify({ id: frameId(data.toString()), error }));
+      return;
+    }
+    inFlight++;
+    void answer(data.toString(), context, deps.metrics)
+      .then((reply) => send(JSON.stringify(reply)))
+      .finally(() => inFlight--);
   });
   void send(JSON.stringify({ type: 'session', session: sessionView(session) }));
 
@@ -271,6 +283,15 @@ async function answer(
     const error = toApiError(err);
     const code = typeof error.extensions.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
     return { id, error: { code, message: error.message } };
+  }
+}
+
+/** The `id` of a JSON frame (null when it has none or is not JSON). */
+function frameId(text: string): unknown {
+  try {
+    return (JSON.parse(text) as { id?: unknown }).id ?? null;
+  } catch {
+    return null;
   }
 }
 

@@ -69,6 +69,7 @@ export function createApiYoga(deps: {
 }): ApiYoga {
   const { registry, tokens, logger, metrics } = deps;
   const errors = errorPolicy(logger);
+  let graphiqlPage: string | undefined;
   return createYoga<ServerContext, ApiContext>({
     // Tokens are never ambient (no cookies), and credentials are never allowed cross-origin.
     cors: deps.corsOrigins.length > 0 ? { origin: [...deps.corsOrigins], credentials: false } : false,
@@ -83,8 +84,9 @@ export function createApiYoga(deps: {
       useApolloMultipartSubscriptions(),
       useValidationRules([OneCreateSessionRule, operationShapeRule(deps.limits)], metrics),
     ],
-    // GraphiQL from npm, inlined in the page: it works with no internet access (no CDN).
-    renderGraphiQL,
+    // GraphiQL from npm, inlined in the page: it works with no internet access (no CDN). The
+    // page (9 MB) is built once: its options never change.
+    renderGraphiQL: (options) => (graphiqlPage ??= renderGraphiQL(options)),
     graphiql: {
       title: 'debug-server',
       defaultQuery: EXAMPLE_QUERY,

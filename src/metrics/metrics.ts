@@ -28,6 +28,7 @@ export type RefusalReason =
   | 'depth'
   | 'create_sessions_per_operation'
   | 'subscriptions_per_socket'
+  | 'commands_per_socket'
   | 'sessions_per_owner'
   | 'sessions_total';
 

@@ -136,6 +136,19 @@ describe('WebSocket session endpoints', () => {
     expect(await c.closed).toEqual({ code: 1000, reason: 'session terminated' });
   });
 
+  it('answers commands past 32 running at once with LIMIT_EXCEEDED, and runs the rest', async () => {
+    const id = await create('programs/counter.js', true);
+    const c = connect(`/sessions/${id}/debug`);
+    await c.next((f) => f.type === 'session');
+    const slow = '(() => { const t = Date.now(); while (Date.now() - t < 40); return 1 })()';
+    for (let i = 0; i < 40; i++) c.socket.send(JSON.stringify({ id: `e${i}`, command: 'eval', args: { expression: slow } }));
+    await c.next((f) => f.id === 'e39' || f.id === 'e0');
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => c.next((f) => f.id === `e${i}`)));
+    expect(answers.filter((a) => a.error?.code === 'LIMIT_EXCEEDED').length).toBeGreaterThan(0);
+    expect(answers.filter((a) => (a.result as { value?: string } | undefined)?.value === '1').length).toBeGreaterThanOrEqual(32);
+    await suite.server.ok(TerminateSessionDocument, { id }, suite.token);
+  });
+
   it('authenticates by header or by a first frame; refuses bad tokens, missing scopes, and other owners alike', async () => {
     const id = await create('programs/ticker.js', false);
     // First frame.
