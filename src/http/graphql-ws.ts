@@ -23,9 +23,6 @@ type ConnectionExtra = {
   refused: number;
 };
 
-/** The close reason of an expired token (with code 4401). */
-const TOKEN_EXPIRED = 'Unauthorized: token expired';
-
 /** Operations over the cap a socket may ask for before it is closed as abusive. */
 const MAX_REFUSED_OPERATIONS = 20;
 
@@ -50,6 +47,12 @@ interface EnvelopedRoot {
   subscribe: EnvelopedOperation['subscribe'];
 }
 
+/** Closes a connection whose credentials were refused (4401 "Unauthorized: <why>"); false for onConnect. */
+function refuse(socket: WebSocket, why: string): false {
+  socket.close(CloseCode.Unauthorized, `Unauthorized: ${why}`.slice(0, 120));
+  return false;
+}
+
 /**
  * graphql-ws on `/graphql`, bound to `ws` by hand through graphql-ws's own seam
  * (`makeServer(...).opened({ protocol, send, close, onMessage }, extra)`, as its `use/ws.ts`
@@ -57,9 +60,10 @@ interface EnvelopedRoot {
  * handling logs through pino instead of the console.
  *
  * The token is checked once per connection in `onConnect` (from `connectionParams.authorization`
- * or the upgrade request's header); a bad or missing token closes the socket with 4403, an
- * expired one (at connect, or later while connected) with 4401 "Unauthorized: token expired",
- * which graphql-ws clients do not retry blindly: the client gets a new token and reconnects. Operations run through yoga's
+ * or the upgrade request's header). A missing, bad or expired token closes the socket with 4401
+ * "Unauthorized: <why>", which graphql-ws clients do not retry (it would be refused again); a
+ * token that expires while connected closes it with 4403, which they retry, calling their
+ * `connectionParams` again for a fresh token. Operations run through yoga's
  * envelop, so validation, error masking and context are the same as over HTTP.
  */
 export function createGraphqlWsEndpoint(deps: {
@@ -80,20 +84,24 @@ export function createGraphqlWsEndpoint(deps: {
     onConnect: async (ctx) => {
       const fromParams = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       const header = typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization;
-      if (!header) return false;
+      // Refused credentials close with 4401, which graphql-ws clients do not retry: the same
+      // token would be refused again. (graphql-ws itself answers a plain refusal with 4403.)
+      if (!header) return refuse(ctx.extra.socket, 'a bearer token is required');
       try {
         const principal = await tokens.verifyHeader(/^bearer\s/i.test(header) ? header : `Bearer ${header}`);
         ctx.extra.principal = principal;
         // The socket may have gone while we verified: arm no timer for it.
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
-        ctx.extra.cancelExpiry = atExpiry(principal.expiresAt, () => ctx.extra.socket.close(CloseCode.Unauthorized, TOKEN_EXPIRED));
+        // A token that expires while connected: 4403, which clients retry, calling their
+        // connectionParams again: a client that can get a new token reconnects with it; one with
+        // a stale token is refused (4401) and stops.
+        ctx.extra.cancelExpiry = atExpiry(principal.expiresAt, () =>
+          ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden: token expired'),
+        );
         return true;
       } catch (err) {
         logger.debug({ err: String(err) }, 'websocket connection refused');
-        // An expired token is told apart from a bad one: 4401 (graphql-ws clients do not retry
-        // it) so the client gets a new token; a bad one is 4403, as graphql-ws answers a refusal.
-        if (err instanceof AuthError && err.message === 'token expired') ctx.extra.socket.close(CloseCode.Unauthorized, TOKEN_EXPIRED);
-        return false;
+        return refuse(ctx.extra.socket, err instanceof AuthError ? err.message : 'invalid token');
       }
     },
     onClose: (ctx) => {

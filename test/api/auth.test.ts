@@ -242,20 +242,16 @@ describe('authentication and isolation', () => {
       }
     };
 
-    it('closes with 4403 when there is no token', async () => {
-      expect(await closeCodeOf(undefined)).toBe(4403);
+    it('closes with 4401 (not retried by graphql-ws clients) when there is no token', async () => {
+      expect(await closeCodeOf(undefined)).toBe(4401);
     });
 
-    it.each(['malformed', 'wrongly signed', 'alg none', 'without sub', 'century-long', 'future-dated'])(
-      'closes with 4403 for a %s token',
+    it.each(['malformed', 'expired', 'wrongly signed', 'alg none', 'without sub', 'century-long', 'future-dated'])(
+      'closes with 4401 for a %s token',
       async (kind) => {
-        expect(await closeCodeOf(`Bearer ${bad[kind]}`)).toBe(4403);
+        expect(await closeCodeOf(`Bearer ${bad[kind]}`)).toBe(4401);
       },
     );
-
-    it('closes with 4401 for an expired token: get a new one, do not retry this one', async () => {
-      expect(await closeCodeOf(`Bearer ${bad.expired}`)).toBe(4401);
-    });
 
     it('accepts the token in connectionParams, with or without the Bearer prefix', async () => {
       for (const authorization of [`Bearer ${alice}`, alice]) {
@@ -294,8 +290,8 @@ describe('authentication and isolation', () => {
       }
     });
 
-    it('closes with 4401 "token expired" (not retried by graphql-ws clients) when the token expires, at connect or during the connection', async () => {
-      const shortLived = await server.token('alice', ['sessions:read'], 1);
+    it('closes with 4403 (retried, with a fresh connectionParams) when the token expires during the connection, and 4401 once it is presented expired', async () => {
+      const shortLived = await server.token('alice', ['sessions:read'], 2);
       const ws = server.ws(`Bearer ${shortLived}`);
       try {
         const session = (await server.ok(CreateSessionDocument, { input: { runtime: 'NODE', program: 'programs/ticker.js' } }, alice))
@@ -305,8 +301,8 @@ describe('authentication and isolation', () => {
           () => false,
           5000,
         );
-        await expect(events.done).rejects.toMatchObject({ code: 4401, reason: 'Unauthorized: token expired' });
-        // Already expired when it connects: the same close, not the bad-token one.
+        await expect(events.done).rejects.toMatchObject({ code: 4403, reason: 'Forbidden: token expired' });
+        // The same token at the next connect: refused, 4401, and a client stops there.
         expect(await closeCodeOf(`Bearer ${shortLived}`)).toBe(4401);
         await server.ok(TerminateSessionDocument, { id: session.id }, alice);
       } finally {
