@@ -7,7 +7,8 @@ import type { Breakpoint } from '../runners/adapter.js';
 import { SessionError } from './errors.js';
 import type { SessionRegistry } from './registry.js';
 import { resolveBreakpoints, type BreakpointInput } from './session-input.js';
-import type { EvalOutcome, EvalRequest, Session } from './session.js';
+import type { Session } from './session.js';
+import type { EvalOutcome, EvalRequest } from './types.js';
 
 /** Longest expression `eval` takes, and the bounds of its timeout. */
 export const MAX_EXPRESSION_LENGTH = 100_000;

@@ -1,7 +1,8 @@
 import type { RunnerFactory } from '../runners/adapter.js';
 import { SessionError } from './errors.js';
 import { NO_OBSERVER, type SessionObserver } from './observer.js';
-import { Session, type SessionLimits } from './session.js';
+import { Session } from './session.js';
+import type { SessionLimits } from './types.js';
 import { resolveCreateInput, type CreateSessionInput } from './session-input.js';
 import type { Runtime } from './types.js';
 import type { Workspace } from './workspace.js';

@@ -13,18 +13,23 @@ import {
 } from '../runners/adapter.js';
 import type { AsyncQueue } from './async-queue.js';
 import { Channel } from './channel.js';
-import { SessionError } from './errors.js';
-import { LineSplitter } from '../logs/line-splitter.js';
-import { LogBuffer } from '../logs/log-buffer.js';
-import { NO_OBSERVER, type SessionObserver } from './observer.js';
-import { LogBatch } from '../logs/log-batch.js';
-import { runOf, type LineRun, type LogBlock } from '../logs/log-block.js';
+import { mapRunnerError, SessionError } from './errors.js';
+import type { LogBatch } from '../logs/log-batch.js';
+import type { LogBuffer } from '../logs/log-buffer.js';
 import type { LogStream } from '../logs/log-line.js';
-import { takeSnapshot } from './snapshot.js';
+import { SessionLog } from '../logs/session-log.js';
+import { NO_OBSERVER, type SessionObserver } from './observer.js';
+import { SessionBreakpoints } from './session-breakpoints.js';
+import { SnapshotTaker } from './snapshot.js';
+import { CurrentStop } from './current-stop.js';
+import { StopWaiters } from './stop-waiters.js';
 import type {
+  EvalOutcome,
+  EvalRequest,
   FrameView,
   SessionEvent,
   SessionEventKind,
+  SessionLimits,
   SessionSpec,
   SessionState,
   StepKind,
@@ -33,34 +38,7 @@ import type {
   VariableView,
 } from './types.js';
 
-/** Tunables of a session (see Config). */
-export interface SessionLimits {
-  logBufferLines: number;
-  logBufferBytes: number;
-  maxLineLength: number;
-  stopWaitMs: number;
-  evalTimeoutMs: number;
-  snapshotMaxVariables: number;
-  snapshotMaxValueLength: number;
-}
-
-/** Result of an `eval`. */
-export interface EvalOutcome {
-  value: string;
-  type: string | undefined;
-  error: string | undefined;
-  reference: string | undefined;
-}
-
-export interface EvalRequest {
-  expression: string;
-  frameId?: string | undefined;
-  timeoutMs?: number | undefined;
-  sideEffectFree?: boolean | undefined;
-}
-
 const FINAL_STATES: ReadonlySet<SessionState> = new Set(['EXITED', 'TERMINATED', 'FAILED']);
-const MAX_LOG_BATCH = 1000;
 
 const STREAM_OF: Record<OutputEvent['category'], LogStream> = {
   stdout: 'STDOUT',
@@ -72,46 +50,34 @@ const STREAM_OF: Record<OutputEvent['category'], LogStream> = {
 /**
  * One debuggee under a debugger, owned by one subject.
  *
- * Owns the state machine, the log buffer and the fan-out channels; translates runner events into
- * session events. Knows nothing of GraphQL or HTTP.
+ * Owns the state machine and the fan-out channels; translates runner events into session events.
+ * Knows nothing of GraphQL or HTTP. What each state holds has its own module: the output
+ * (`SessionLog`), the stop and its opaque ids (`CurrentStop`), snapshots (`SnapshotTaker`),
+ * breakpoints (`SessionBreakpoints`) and waiting commands (`StopWaiters`).
+ *
+ * This file is longer than our ~450-line norm on purpose: every transition and its ordering rule
+ * (PAUSED only with its line, RESTARTED before the new run's events, waiting commands answered
+ * at every end) sits in one place, to be read together.
  */
 export class Session {
   readonly id = randomUUID();
   readonly createdAt = Date.now();
-  readonly logs: LogBuffer;
   readonly events = new Channel<SessionEvent>(1000);
   readonly snapshots = new Channel<VariableSnapshot>(64);
-  // Small on purpose: a reader that falls behind refills from the shared buffer (see LogTail).
-  readonly #logBatches = new Channel<LogBatch>(16);
+  readonly #log: SessionLog;
+  readonly #breakpoints: SessionBreakpoints;
+  readonly #snapshots: SnapshotTaker;
+  readonly #stopWaiters = new StopWaiters();
 
   #state: SessionState = 'STARTING';
   #generation = 0;
   #exitCode: number | undefined;
-  #stoppedAt: StopInfo | undefined;
-  /** Counts stops; frame ids and variable references carry it so stale ones are refused. */
-  #stopId = 0;
-  #snapshot: Promise<VariableSnapshot | undefined> | undefined;
-  #previousValues = new Map<string, string>();
-  #stopWaiters = new Set<() => void>();
-  /** The stop a resume left, to go back to if the debugger refuses the resume. */
-  #resumedFrom:
-    { stopId: number; clearedTo: number; stoppedAt: StopInfo; snapshot: Promise<VariableSnapshot | undefined> | undefined } | undefined;
-  #lastPublishedSnapshot: VariableSnapshot | undefined;
-  #lastPublishedStopId = -1;
+  readonly #stop = new CurrentStop();
   #stopping: Promise<void> = Promise.resolve();
   #terminating = false;
   #endedAt: number | undefined;
   #terminated: Promise<void> | undefined;
   #restarting = false;
-
-  readonly #splitters = new Map<LogStream, LineSplitter>();
-  /** Lines waiting for the next batch, and how many. */
-  #pendingBlocks: LogBlock[] = [];
-  #pendingLines = 0;
-  #flushScheduled = false;
-
-  readonly #breakpoints = new Map<string, Breakpoint[]>();
-  #exceptionFilters: ExceptionFilter[] = [];
 
   constructor(
     readonly owner: string,
@@ -120,7 +86,13 @@ export class Session {
     private readonly limits: SessionLimits,
     private readonly observer: SessionObserver = NO_OBSERVER,
   ) {
-    this.logs = new LogBuffer({ maxLines: limits.logBufferLines, maxBytes: limits.logBufferBytes });
+    this.#log = new SessionLog(
+      limits,
+      () => this.#generation,
+      (lines) => observer.linesRead(spec.runtime, lines),
+    );
+    this.#breakpoints = new SessionBreakpoints(runner.capabilities);
+    this.#snapshots = new SnapshotTaker(runner, limits);
     runner.on('output', (e) => this.#onOutput(e));
     runner.on('stopped', (e) => this.#onStopped(e));
     runner.on('continued', () => this.#onContinued());
@@ -139,7 +111,7 @@ export class Session {
     return this.#exitCode;
   }
   get stoppedAt(): StopInfo | undefined {
-    return this.#stoppedAt;
+    return this.#stop.info;
   }
   get capabilities(): RunnerAdapter['capabilities'] {
     return this.runner.capabilities;
@@ -155,22 +127,32 @@ export class Session {
 
   /** Every breakpoint, as the debugger bound it. */
   get breakpoints(): Breakpoint[] {
-    return [...this.#breakpoints.values()].flat();
+    return this.#breakpoints.all;
+  }
+
+  /** Exception filters in force: `uncaught`, `all`, or none. */
+  get exceptionFilters(): ExceptionFilter[] {
+    return this.#breakpoints.exceptionFilters;
+  }
+
+  /** Every buffered output line, for cursors and replays. */
+  get logs(): LogBuffer {
+    return this.#log.buffer;
   }
 
   /** Live subscribers per stream (for metrics and leak checks). */
   get subscriberCounts(): { events: number; snapshots: number; logs: number } {
-    return { events: this.events.size, snapshots: this.snapshots.size, logs: this.#logBatches.size };
+    return { events: this.events.size, snapshots: this.snapshots.size, logs: this.#log.subscribers };
   }
 
   /** Subscribes to batches of new log lines (see {@link LogTail} for the resumable view). */
   subscribeLogBatches(): AsyncQueue<LogBatch> {
-    return this.#logBatches.subscribe();
+    return this.#log.subscribe();
   }
 
   /** Launches the debuggee. Never throws: a launch failure leaves the session FAILED, with the reason logged. */
   async start(breakpoints: Map<string, SourceBreakpoint[]>, exceptionFilters: ExceptionFilter[] = []): Promise<void> {
-    this.#exceptionFilters = [...new Set(exceptionFilters)];
+    this.#breakpoints.setExceptionFilters(exceptionFilters);
     this.#emit('STARTED');
     await this.#launch(() =>
       this.runner.launch({
@@ -181,7 +163,7 @@ export class Session {
         stopOnEntry: this.spec.stopOnEntry,
         network: this.spec.network,
         breakpoints,
-        exceptionFilters: this.#exceptionFilters,
+        exceptionFilters: this.#breakpoints.exceptionFilters,
       }),
     );
   }
@@ -199,18 +181,18 @@ export class Session {
   }
 
   async #restart(): Promise<void> {
-    this.#flushPartialLines();
+    this.#log.endPartialLines();
     this.#generation++;
     this.#state = 'STARTING';
     this.#exitCode = undefined;
-    this.#clearStop();
-    this.#previousValues.clear();
-    this.#breakpoints.clear();
-    this.#system(`restarting (generation ${this.#generation})`);
+    this.#stop.clear();
+    this.#snapshots.reset();
+    this.#breakpoints.clearBindings();
+    this.#log.system(`restarting (generation ${this.#generation})`);
     // Announced before the new run can report anything, so subscribers see RESTARTED first.
     this.#emit('RESTARTED');
     // A step or pause waiting on the old run answers now (INVALID_STATE), not at the new run's stop.
-    this.#releaseStopWaiters();
+    this.#stopWaiters.releaseAll();
     await this.#launch(() => this.runner.restart());
   }
 
@@ -243,7 +225,7 @@ export class Session {
       throw new SessionError('INVALID_STATE', `cannot pause: session is ${this.#state}`);
     }
     const generation = this.#generation;
-    const stopped = this.#nextStop();
+    const stopped = this.#stopWaiters.next(this.limits.stopWaitMs);
     try {
       await this.runner.pause(threadId ?? (await this.#anyThread()));
     } catch (err) {
@@ -257,122 +239,80 @@ export class Session {
   /** Evaluates an expression in a frame of the stopped program. */
   async evaluate(request: EvalRequest): Promise<EvalOutcome> {
     this.#requirePaused('eval');
-    const frameId = request.frameId === undefined ? undefined : this.#decodeRef(request.frameId, 'frame');
-    try {
-      const result = await this.runner.evaluate(request.expression, {
+    const frameId = request.frameId === undefined ? undefined : this.#stop.decodeRef(request.frameId, 'frame');
+    const result = await this.#call(() =>
+      this.runner.evaluate(request.expression, {
         frameId,
         timeoutMs: request.timeoutMs ?? this.limits.evalTimeoutMs,
         sideEffectFree: request.sideEffectFree ?? false,
-      });
-      return {
-        value: result.value,
-        type: result.type,
-        error: result.error,
-        reference: this.#encodeRef(result.variablesReference),
-      };
-    } catch (err) {
-      throw this.#runnerError(err);
-    }
+      }),
+    );
+    return { value: result.value, type: result.type, error: result.error, reference: this.#stop.encodeRef(result.variablesReference) };
   }
 
   async threads(): Promise<Thread[]> {
     if (this.ended || this.#state === 'STARTING') return [];
-    try {
-      return await this.runner.threads();
-    } catch (err) {
-      throw this.#runnerError(err);
-    }
+    return this.#call(() => this.runner.threads());
   }
 
   /** Frames of a stopped thread (empty unless paused). Frame ids are opaque and valid until resume. */
   async stackTrace(threadId?: number): Promise<FrameView[]> {
     if (this.#state !== 'PAUSED') return [];
-    const thread = threadId ?? this.#stoppedAt?.threadId;
+    const thread = threadId ?? this.#stop.info?.threadId;
     if (thread === undefined) return [];
-    const stopId = this.#stopId;
-    try {
-      const frames = await this.runner.stackTrace(thread);
-      return frames.map((f) => ({ ...f, ref: `${stopId}:${f.id}` }));
-    } catch (err) {
-      throw this.#runnerError(err);
-    }
+    const stopId = this.#stop.id;
+    const frames = await this.#call(() => this.runner.stackTrace(thread));
+    return frames.map((f) => ({ ...f, ref: `${stopId}:${f.id}` }));
   }
 
   /** Scopes of a frame, each with a reference to expand. */
   async scopes(frameRef: string): Promise<Array<{ name: string; reference: string | undefined; expensive: boolean }>> {
     this.#requirePaused('scopes');
-    const frameId = this.#decodeRef(frameRef, 'frame');
-    try {
-      const scopes = await this.runner.scopes(frameId);
-      return scopes.map((s) => ({ name: s.name, reference: this.#encodeRef(s.variablesReference), expensive: s.expensive }));
-    } catch (err) {
-      throw this.#runnerError(err);
-    }
+    const frameId = this.#stop.decodeRef(frameRef, 'frame');
+    const scopes = await this.#call(() => this.runner.scopes(frameId));
+    return scopes.map((s) => ({ name: s.name, reference: this.#stop.encodeRef(s.variablesReference), expensive: s.expensive }));
   }
 
   /** Children of a reference, one page at a time. */
   async variables(reference: string, start: number, count: number): Promise<VariableView[]> {
     this.#requirePaused('variables');
-    const ref = this.#decodeRef(reference, 'reference');
-    try {
-      const vars = await this.runner.variables(ref, { start, count });
-      return vars.map((v) => ({
-        name: v.name,
-        value: v.value,
-        type: v.type,
-        reference: this.#encodeRef(v.variablesReference),
-        indexedCount: v.indexedVariables,
-      }));
-    } catch (err) {
-      throw this.#runnerError(err);
-    }
+    const ref = this.#stop.decodeRef(reference, 'reference');
+    const vars = await this.#call(() => this.runner.variables(ref, { start, count }));
+    return vars.map((v) => ({
+      name: v.name,
+      value: v.value,
+      type: v.type,
+      reference: this.#stop.encodeRef(v.variablesReference),
+      indexedCount: v.indexedVariables,
+    }));
   }
 
   /** The current stop's snapshot if it was already sent to `snapshots` subscribers. */
   get publishedSnapshotOfCurrentStop(): VariableSnapshot | undefined {
-    return this.#state === 'PAUSED' && this.#lastPublishedStopId === this.#stopId ? this.#lastPublishedSnapshot : undefined;
+    return this.#state === 'PAUSED' ? this.#stop.publishedSnapshot : undefined;
   }
 
   /** The current stop's snapshot (undefined when not paused). */
   snapshot(): Promise<VariableSnapshot | undefined> {
-    return this.#snapshot ?? Promise.resolve(undefined);
+    return this.#stop.snapshot ?? Promise.resolve(undefined);
   }
 
   /** Replaces the breakpoints of one source file (DAP semantics); kept across restarts. */
   async setBreakpoints(source: string, specs: SourceBreakpoint[]): Promise<Breakpoint[]> {
     if (this.#state === 'TERMINATED') throw new SessionError('INVALID_STATE', 'session is terminated');
-    this.#checkBreakpointCapabilities(specs);
+    this.#breakpoints.checkSpecs(specs);
     // Runners keep breakpoints while nothing runs and install them at the next (re)start.
-    try {
-      const bound = await this.runner.setBreakpoints(source, specs);
-      if (bound.length === 0) this.#breakpoints.delete(source);
-      else this.#breakpoints.set(source, bound);
-      return bound;
-    } catch (err) {
-      throw this.#runnerError(err);
-    }
-  }
-
-  /** Exception filters in force: `uncaught`, `all`, or none. */
-  get exceptionFilters(): ExceptionFilter[] {
-    return [...this.#exceptionFilters];
+    const bound = await this.#call(() => this.runner.setBreakpoints(source, specs));
+    this.#breakpoints.replace(source, bound);
+    return bound;
   }
 
   /** Chooses which exceptions stop the program; kept across restarts. */
   async setExceptionBreakpoints(filters: ExceptionFilter[]): Promise<void> {
     if (this.#state === 'TERMINATED') throw new SessionError('INVALID_STATE', 'session is terminated');
-    const supported = this.runner.capabilities.exceptionFilters;
-    const unsupported = filters.filter((f) => !supported.includes(f));
-    if (unsupported.length > 0) {
-      throw new SessionError('BAD_USER_INPUT', `this runtime does not support exception filter(s): ${unsupported.join(', ')}`);
-    }
-    const unique = [...new Set(filters)];
-    try {
-      await this.runner.setExceptionBreakpoints(unique);
-    } catch (err) {
-      throw this.#runnerError(err);
-    }
-    this.#exceptionFilters = unique;
+    const unique = this.#breakpoints.checkExceptionFilters(filters);
+    await this.#call(() => this.runner.setExceptionBreakpoints(unique));
+    this.#breakpoints.setExceptionFilters(unique);
   }
 
   /** Ends the debuggee and completes every subscription. Idempotent. */
@@ -389,35 +329,26 @@ export class Session {
       // The debugger failed to end cleanly; the runner has killed what it could. The session
       // ends all the same.
     } finally {
-      this.#flushPartialLines();
-      this.#clearStop();
+      this.#log.endPartialLines();
+      this.#stop.clear();
       this.#state = 'TERMINATED';
-      this.#system('session terminated');
+      this.#log.system('session terminated');
       this.#emit('TERMINATED');
-      this.#flushBatch();
-      this.#releaseStopWaiters();
+      this.#stopWaiters.releaseAll();
       this.events.close();
       this.snapshots.close();
-      this.#logBatches.close();
+      this.#log.close();
     }
   }
 
   // ---- runner events -------------------------------------------------------------------
 
   #onOutput(event: OutputEvent): void {
-    const stream = STREAM_OF[event.category];
-    let splitter = this.#splitters.get(stream);
-    if (!splitter) {
-      splitter = new LineSplitter(this.limits.maxLineLength);
-      this.#splitters.set(stream, splitter);
-    }
-    const run = splitter.push(event.output);
-    if (run) this.#appendRun(stream, run);
+    this.#log.write(STREAM_OF[event.category], event.output);
   }
 
   #onStopped(event: StoppedEvent): void {
     if (this.#terminating) return;
-    const stopId = ++this.#stopId;
     const stoppedAt: StopInfo = {
       reason: event.reason,
       threadId: event.threadId,
@@ -434,25 +365,29 @@ export class Session {
           (frames) => frames,
           () => [] as StackFrame[],
         );
-    this.#snapshot = top.then((frames) =>
-      this.#stopId === stopId && frames[0] ? this.#buildSnapshot(event, frames[0], stopId) : undefined,
+    const { generation } = this;
+    const stopId = this.#stop.begin((id) =>
+      top.then((frames) =>
+        this.#stop.id === id && frames[0]
+          ? this.#snapshots.take(frames[0], { generation, reason: event.reason, threadId: event.threadId, stopId: id })
+          : undefined,
+      ),
     );
     this.#stopping = top.then((frames) => {
-      if (this.#stopId !== stopId || this.#terminating || this.ended) return;
+      if (this.#stop.id !== stopId || this.#terminating || this.ended) return;
       const frame = frames[0];
       if (frame) {
         stoppedAt.source = frame.source;
         stoppedAt.line = frame.line;
       }
-      this.#stoppedAt = stoppedAt;
+      this.#stop.announce(stoppedAt);
       this.#state = 'PAUSED';
       this.#emit('STOPPED');
-      this.#releaseStopWaiters();
+      this.#stopWaiters.releaseAll();
     });
-    void this.#snapshot.then((snap) => {
-      if (!snap || this.#stopId !== stopId) return;
-      this.#lastPublishedSnapshot = snap;
-      this.#lastPublishedStopId = stopId;
+    void this.#stop.snapshot?.then((snap) => {
+      if (!snap || this.#stop.id !== stopId) return;
+      this.#stop.published(stopId, snap);
       this.snapshots.publish(snap);
     });
   }
@@ -465,51 +400,28 @@ export class Session {
   }
 
   #onExited(exitCode: number | null, signal: string | null, limit: string | undefined): void {
-    this.#flushPartialLines();
+    this.#log.endPartialLines();
     this.#exitCode = exitCode ?? undefined;
     if (this.#terminating) return;
     const crashedAtStart = this.#state === 'STARTING' && exitCode !== 0;
-    this.#clearStop();
-    if (limit) {
-      this.#state = 'FAILED';
-      this.#system(`process killed: ${limit}`);
-      this.#emit('FAILED', `killed: ${limit}`);
-    } else if (signal) {
-      this.#state = 'FAILED';
-      this.#system(`process killed by ${signal}`);
-      this.#emit('FAILED', `killed by ${signal}`);
-    } else if (crashedAtStart) {
-      this.#state = 'FAILED';
-      this.#system(`process exited with code ${exitCode} before the debugger took control`);
-      this.#emit('FAILED', `exited with code ${exitCode} at start`);
-    } else {
-      this.#state = 'EXITED';
-      this.#system(`process exited with code ${exitCode}`);
-      this.#emit('EXITED');
-    }
-    this.#releaseStopWaiters();
+    this.#stop.clear();
+    if (limit) this.#end('FAILED', `process killed: ${limit}`, `killed: ${limit}`);
+    else if (signal) this.#end('FAILED', `process killed by ${signal}`, `killed by ${signal}`);
+    else if (crashedAtStart) {
+      this.#end('FAILED', `process exited with code ${exitCode} before the debugger took control`, `exited with code ${exitCode} at start`);
+    } else this.#end('EXITED', `process exited with code ${exitCode}`);
   }
 
   #onTerminated(error: string | undefined): void {
-    this.#flushPartialLines();
+    this.#log.endPartialLines();
     if (this.#terminating || this.ended) return;
     // The debugger went away without the process exiting first.
-    this.#clearStop();
-    this.#state = 'FAILED';
-    this.#system(`debugger ended unexpectedly${error ? `: ${error}` : ''}`);
-    this.#emit('FAILED', error ?? 'debugger ended');
-    this.#releaseStopWaiters();
+    this.#stop.clear();
+    this.#end('FAILED', `debugger ended unexpectedly${error ? `: ${error}` : ''}`, error ?? 'debugger ended');
   }
 
   #onBreakpoint(event: BreakpointEvent): void {
-    const { breakpoint } = event;
-    const list = (this.#breakpoints.get(breakpoint.source) ?? []).filter((b) => b.id !== breakpoint.id);
-    if (event.reason !== 'removed') list.push(breakpoint);
-    list.sort((a, b) => a.requestedLine - b.requestedLine || a.id - b.id);
-    if (list.length > 0) this.#breakpoints.set(breakpoint.source, list);
-    else this.#breakpoints.delete(breakpoint.source);
-    // Breakpoints installed by a launch are announced as "new"; only later changes are news to clients.
-    if (event.reason !== 'new') this.#emit('BREAKPOINT', undefined, breakpoint);
+    if (this.#breakpoints.apply(event)) this.#emit('BREAKPOINT', undefined, event.breakpoint);
   }
 
   // ---- helpers -------------------------------------------------------------------------
@@ -518,14 +430,10 @@ export class Session {
     try {
       await run();
     } catch (err) {
-      this.#flushPartialLines();
-      if (!this.ended) {
-        this.#state = 'FAILED';
-        const message = err instanceof Error ? err.message : String(err);
-        this.#system(`launch failed: ${message}`);
-        this.#emit('FAILED', message);
-      }
-      this.#flushBatch();
+      this.#log.endPartialLines();
+      const message = err instanceof Error ? err.message : String(err);
+      if (!this.ended) this.#end('FAILED', `launch failed: ${message}`, message);
+      this.#log.flush();
       return;
     }
     if (this.#state === 'STARTING') this.#state = 'RUNNING';
@@ -535,7 +443,7 @@ export class Session {
 
   async #resumeAndWaitForStop(command: () => Promise<void>): Promise<void> {
     const generation = this.#generation;
-    const stopped = this.#nextStop();
+    const stopped = this.#stopWaiters.next(this.limits.stopWaitMs);
     this.#setRunning();
     try {
       await command();
@@ -557,31 +465,11 @@ export class Session {
     if (this.#terminating) throw new SessionError('INVALID_STATE', 'the run ended: the session was terminated');
   }
 
-  /** Resolves at the next announced stop, when the session ends, or after `stopWaitMs`. */
-  #nextStop(): { promise: Promise<void>; cancel: () => void } {
-    let cancel = (): void => {};
-    const promise = new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.#stopWaiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, this.limits.stopWaitMs);
-      this.#stopWaiters.add(done);
-      cancel = done;
-    });
-    return { promise, cancel };
-  }
-
-  #releaseStopWaiters(): void {
-    for (const waiter of [...this.#stopWaiters]) waiter();
-  }
-
   #requirePaused(what: string, threadId?: number): number {
     if (this.#state !== 'PAUSED') {
       throw new SessionError('INVALID_STATE', `cannot ${what}: session is ${this.#state}, not PAUSED`);
     }
-    const thread = threadId ?? this.#stoppedAt?.threadId;
+    const thread = threadId ?? this.#stop.info?.threadId;
     // PAUSED is only ever set with the stop that says which thread.
     if (thread === undefined) throw new SessionError('INVALID_STATE', `cannot ${what}: no stopped thread`);
     return thread;
@@ -595,79 +483,14 @@ export class Session {
   }
 
   #setRunning(): void {
-    const from = this.#stoppedAt ? { stopId: this.#stopId, stoppedAt: this.#stoppedAt, snapshot: this.#snapshot } : undefined;
     this.#state = 'RUNNING';
-    this.#clearStop();
-    this.#resumedFrom = from && { ...from, clearedTo: this.#stopId };
+    this.#stop.leave();
   }
 
   #restorePausedAfterFailedResume(): void {
-    // The debugger refused to resume; if no event moved us on, we are still at the same stop.
-    const from = this.#resumedFrom;
-    // Only if nothing happened since the resume began (no stop reported meanwhile).
-    if (this.#state !== 'RUNNING' || this.ended || !from || this.#stopId !== from.clearedTo) return;
-    this.#stopId = from.stopId;
-    this.#stoppedAt = from.stoppedAt;
-    this.#snapshot = from.snapshot;
-    this.#state = 'PAUSED';
-  }
-
-  /** Forgets the current stop; ids handed out for it (frames, references) expire with it. */
-  #clearStop(): void {
-    this.#stopId++;
-    this.#stoppedAt = undefined;
-    this.#snapshot = undefined;
-  }
-
-  async #buildSnapshot(event: StoppedEvent, frame: StackFrame, stopId: number): Promise<VariableSnapshot | undefined> {
-    try {
-      const snapshot = await takeSnapshot(this.runner, frame, {
-        generation: this.#generation,
-        reason: event.reason,
-        threadId: event.threadId,
-        maxVariables: this.limits.snapshotMaxVariables,
-        maxValueLength: this.limits.snapshotMaxValueLength,
-        previous: this.#previousValues,
-        encodeRef: (ref) => (ref > 0 ? `${stopId}:${ref}` : undefined),
-        frameRef: `${stopId}:${frame.id}`,
-      });
-      this.#previousValues = new Map(snapshot.variables.map((v) => [v.name, v.value]));
-      return snapshot;
-    } catch {
-      // The program moved on (or the debugger failed) while we read: no snapshot for this stop.
-      return undefined;
-    }
-  }
-
-  #encodeRef(ref: number): string | undefined {
-    return ref > 0 ? `${this.#stopId}:${ref}` : undefined;
-  }
-
-  #decodeRef(value: string, what: string): number {
-    const match = /^(\d+):(\d+)$/.exec(value);
-    if (!match) throw new SessionError('BAD_USER_INPUT', `malformed ${what} id "${value}"`);
-    if (Number(match[1]) !== this.#stopId) {
-      throw new SessionError('INVALID_STATE', `${what} id "${value}" has expired: the program resumed since`);
-    }
-    return Number(match[2]);
-  }
-
-  #checkBreakpointCapabilities(specs: SourceBreakpoint[]): void {
-    const caps = this.runner.capabilities;
-    for (const s of specs) {
-      if (!Number.isInteger(s.line) || s.line < 1) {
-        throw new SessionError('BAD_USER_INPUT', `breakpoint line must be a positive integer, got ${s.line}`);
-      }
-      if (s.condition && !caps.conditionalBreakpoints) {
-        throw new SessionError('BAD_USER_INPUT', 'this runtime does not support conditional breakpoints');
-      }
-      if (s.hitCondition && !caps.hitConditionalBreakpoints) {
-        throw new SessionError('BAD_USER_INPUT', 'this runtime does not support hit-count breakpoints');
-      }
-      if (s.logMessage && !caps.logPoints) {
-        throw new SessionError('BAD_USER_INPUT', 'this runtime does not support logpoints');
-      }
-    }
+    // The debugger refused to resume; if no event moved us on (no stop, no end), we are still at
+    // the same stop.
+    if (this.#state === 'RUNNING' && !this.ended && this.#stop.restore()) this.#state = 'PAUSED';
   }
 
   /** Maps a runner failure for the API, counting it. */
@@ -677,43 +500,21 @@ export class Session {
     return mapped;
   }
 
-  #appendRun(stream: LogStream, run: LineRun): void {
-    let block = this.logs.appendRun(stream, run, this.#generation);
-    if (block) this.observer.linesRead(this.spec.runtime, block.count);
-    while (block) {
-      // A batch holds at most MAX_LOG_BATCH lines: a bigger block is split between batches.
-      const room = MAX_LOG_BATCH - this.#pendingLines;
-      const part = block.slice(0, room);
-      this.#pendingBlocks.push(part);
-      this.#pendingLines += part.count;
-      block = part === block ? undefined : block.slice(room);
-      if (this.#pendingLines >= MAX_LOG_BATCH) this.#flushBatch();
-    }
-    if (this.#pendingLines > 0 && !this.#flushScheduled) {
-      // One batch per turn of the event loop: everything that arrived together travels together.
-      this.#flushScheduled = true;
-      setImmediate(() => this.#flushBatch());
+  /** Runs a runner request, mapping its failure for the API. */
+  async #call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (err) {
+      throw this.#runnerError(err);
     }
   }
 
-  #flushBatch(): void {
-    this.#flushScheduled = false;
-    if (this.#pendingLines === 0) return;
-    const batch = new LogBatch(this.#pendingBlocks);
-    this.#pendingBlocks = [];
-    this.#pendingLines = 0;
-    this.#logBatches.publish(batch);
-  }
-
-  #flushPartialLines(): void {
-    for (const [stream, splitter] of this.#splitters) {
-      const run = splitter.flush();
-      if (run) this.#appendRun(stream, run);
-    }
-  }
-
-  #system(text: string): void {
-    this.#appendRun('SYSTEM', runOf([text]));
+  /** The run is over: `state`, a SYSTEM line saying why, the event, and every waiting command answers. */
+  #end(state: 'EXITED' | 'FAILED', line: string, message?: string): void {
+    this.#state = state;
+    this.#log.system(line);
+    this.#emit(state, message);
+    this.#stopWaiters.releaseAll();
   }
 
   #emit(kind: SessionEventKind, message?: string, breakpoint?: Breakpoint): void {
@@ -727,21 +528,11 @@ export class Session {
       kind,
       state: this.#state,
       generation: this.#generation,
-      stoppedAt: this.#stoppedAt ? { ...this.#stoppedAt } : undefined,
+      stoppedAt: this.#stop.info ? { ...this.#stop.info } : undefined,
       exitCode: this.#exitCode,
       breakpoint,
       message,
       time: Date.now(),
     });
   }
-}
-
-/** Maps a runner failure to a session error with a code the API understands. */
-export function mapRunnerError(err: unknown): SessionError {
-  if (err instanceof SessionError) return err;
-  if (err instanceof RunnerError) {
-    const code = err.code === 'LAUNCH_FAILED' ? 'RUNNER_ERROR' : err.code;
-    return new SessionError(code, err.message, { cause: err });
-  }
-  return new SessionError('RUNNER_ERROR', err instanceof Error ? err.message : String(err), { cause: err });
 }

@@ -60,3 +60,50 @@ export function snapshotScopes(scopes: Scope[]): Scope[] {
 function cap(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
+
+/** Where a snapshot is taken: which run, stop and thread. */
+export interface SnapshotStop {
+  generation: number;
+  reason: string;
+  threadId: number;
+  /** The stop's number, which opaque references carry. */
+  stopId: number;
+}
+
+/**
+ * Takes a run's snapshots, one per stop, remembering the previous values so each snapshot says
+ * what `changed`.
+ */
+export class SnapshotTaker {
+  #previous = new Map<string, string>();
+
+  constructor(
+    private readonly runner: RunnerAdapter,
+    private readonly limits: { snapshotMaxVariables: number; snapshotMaxValueLength: number },
+  ) {}
+
+  /** The snapshot at `frame`; undefined when the program moved on (or the debugger failed) meanwhile. */
+  async take(frame: StackFrame, stop: SnapshotStop): Promise<VariableSnapshot | undefined> {
+    try {
+      const snapshot = await takeSnapshot(this.runner, frame, {
+        generation: stop.generation,
+        reason: stop.reason,
+        threadId: stop.threadId,
+        maxVariables: this.limits.snapshotMaxVariables,
+        maxValueLength: this.limits.snapshotMaxValueLength,
+        previous: this.#previous,
+        encodeRef: (ref) => (ref > 0 ? `${stop.stopId}:${ref}` : undefined),
+        frameRef: `${stop.stopId}:${frame.id}`,
+      });
+      this.#previous = new Map(snapshot.variables.map((v) => [v.name, v.value]));
+      return snapshot;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A new run: nothing it shows counts as changed against the old run. */
+  reset(): void {
+    this.#previous.clear();
+  }
+}

@@ -72,3 +72,31 @@ export interface SessionSpec {
   /** The host's network (true) or, in a session box, a private loopback-only one (false). */
   network: boolean;
 }
+
+/** Tunables of a session (see Config). */
+export interface SessionLimits {
+  logBufferLines: number;
+  logBufferBytes: number;
+  maxLineLength: number;
+  stopWaitMs: number;
+  evalTimeoutMs: number;
+  snapshotMaxVariables: number;
+  snapshotMaxValueLength: number;
+}
+
+/** What `eval` asks. */
+export interface EvalRequest {
+  expression: string;
+  /** An opaque frame id (`FrameView.ref`); default: the top frame. */
+  frameId?: string | undefined;
+  timeoutMs?: number | undefined;
+  sideEffectFree?: boolean | undefined;
+}
+
+/** Result of an `eval`. */
+export interface EvalOutcome {
+  value: string;
+  type: string | undefined;
+  error: string | undefined;
+  reference: string | undefined;
+}
