@@ -57,6 +57,11 @@ export interface DapLauncher {
   /** Text of a failed evaluation, from the adapter's error message. */
   evaluationError?(message: string): string;
   /**
+   * True when a failed request's message says the adapter lost the debuggee (its end races the
+   * `exited` event): such a failure is the run's end, not the request's answer.
+   */
+  lostDebuggee?(message: string): boolean;
+  /**
    * The signal that ended the debuggee, when an output event says so (an adapter-specific channel:
    * DAP's `exited` has an exit code only). Such an event is not the program's output.
    */

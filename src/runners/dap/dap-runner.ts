@@ -170,8 +170,10 @@ export class DapRunner extends RunLifecycle<Run> implements RunnerAdapter {
     }
     if (!response.success) {
       // An evaluation the program's end cut short (pydevd's socket reset) did not throw: say so.
-      if (this.runEnded(pause.run)) throw new RunnerError('INVALID_STATE', 'The run ended during the evaluation');
       const raw = errorMessage(response);
+      if (this.runEnded(pause.run) || this.launcher.lostDebuggee?.(raw)) {
+        throw new RunnerError('INVALID_STATE', 'The run ended during the evaluation');
+      }
       const message = this.launcher.evaluationError ? this.launcher.evaluationError(raw) : raw;
       return { value: message, error: message, variablesReference: 0 };
     }

@@ -158,6 +158,7 @@ export function debugpyLauncher(options: PythonRunnerOptions = {}): DapLauncher 
       return defaultOutputCategory(body);
     },
     evaluationError: pythonErrorLine,
+    lostDebuggee: (message) => LOST_DEBUGGEE.test(message.trim()),
     exitSignal: (body) => {
       const name = body.output.trim();
       return body.category === EXIT_SIGNAL_CATEGORY && isSignalName(name) ? name : undefined;
@@ -209,6 +210,12 @@ export function adapterEnv(base: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 /** The last line of a Python traceback ("ZeroDivisionError: division by zero"), else the text. */
+/**
+ * debugpy's answers to a request pending when pydevd's connection ends (debugpy/common/messaging.py
+ * `NoMoreMessages`, adapter/components.py): the debuggee is gone.
+ */
+const LOST_DEBUGGEE = /^(No more messages|\w+(\[[^\]]*\])? disconnected unexpectedly|(Server|Launcher) is not available)$/;
+
 export function pythonErrorLine(message: string): string {
   const text = message.trim();
   if (!text.startsWith('Traceback (most recent call last):')) return text;
