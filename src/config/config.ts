@@ -2,27 +2,16 @@ import path from 'node:path';
 import { z } from 'zod';
 import { readRuntimeSettings, type RuntimeSettings } from '../runners/runtimes.js';
 import type { SandboxMode } from '../sandbox/sandbox.js';
+import type { SessionLimits } from '../sessions/types.js';
 
-/** Server configuration, read from the environment (see README "Configuration"). */
-export interface Config {
+/** Server configuration, read from the environment (see README "Configuration"); sessions' tunables included. */
+export interface Config extends SessionLimits {
   host: string;
   port: number;
   /** HS256 key; undefined means "generate a dev key at start". */
   jwtSecret: string | undefined;
   /** Absolute directory that programs and their `cwd` must be inside. */
   workspace: string;
-  /** Log buffer limits per session. */
-  logBufferLines: number;
-  logBufferBytes: number;
-  /** Longest log line kept; longer lines are cut and marked. */
-  maxLineLength: number;
-  /** How long `step` and `pause` wait for the next stop before answering with the current state. */
-  stopWaitMs: number;
-  /** Default `eval` timeout. */
-  evalTimeoutMs: number;
-  /** Snapshot bounds: number of variables, length of each value. */
-  snapshotMaxVariables: number;
-  snapshotMaxValueLength: number;
   /** Each runtime's own settings (see src/runners/runtimes.ts), validated. */
   runtimeSettings: RuntimeSettings;
   /** pino log level for the server's own logs. */

@@ -73,13 +73,18 @@ export interface SessionSpec {
   network: boolean;
 }
 
-/** Tunables of a session (see Config). */
+/** Tunables of a session (part of Config). */
 export interface SessionLimits {
+  /** Log buffer limits per session. */
   logBufferLines: number;
   logBufferBytes: number;
+  /** Longest log line kept; longer lines are cut and marked. */
   maxLineLength: number;
+  /** How long `step` and `pause` wait for the next stop before answering with the current state. */
   stopWaitMs: number;
+  /** Default `eval` timeout. */
   evalTimeoutMs: number;
+  /** Snapshot bounds: number of variables, length of each value. */
   snapshotMaxVariables: number;
   snapshotMaxValueLength: number;
 }
