@@ -34,7 +34,19 @@ const text = (what: string, max: number) =>
     .max(max)
     .refine((v) => !v.includes('\0'), `${what} may not contain a NUL character`);
 
-const BreakpointSchema = z.object({
+/**
+ * The validation rules of the API's inputs, one schema per rule. The GraphQL schema attaches them
+ * to its input types and arguments (src/schema, `validate`), the `/sessions/:id/debug` socket
+ * parses its commands' arguments with them, and the session layer parses `createSession`'s input
+ * and the breakpoints again with them before it resolves paths inside the workspace, so every way
+ * in checks the same rules.
+ */
+
+/** Most breakpoints in one `setBreakpoints` call or one `createSession` input. */
+export const MAX_BREAKPOINTS = 1000;
+
+/** One breakpoint of `setBreakpoints` (GraphQL `BreakpointInput`). */
+export const BreakpointSchema = z.object({
   line: z.number().int().min(1, 'line must be ≥ 1').max(10_000_000),
   condition: z.string().max(10_000).nullish(),
   hitCondition: z
@@ -44,38 +56,67 @@ const BreakpointSchema = z.object({
   logMessage: z.string().max(10_000).nullish(),
 });
 
-const CreateSchema = z.object({
+/** One file's breakpoints (`setBreakpoints(breakpoints:)`). */
+export const BreakpointListSchema = z.array(BreakpointSchema).max(MAX_BREAKPOINTS);
+
+/** A breakpoint installed before the program runs (GraphQL `SourceBreakpointInput`). */
+export const SourceBreakpointSchema = BreakpointSchema.extend({ source: text('source', 4096).min(1) });
+
+/** One environment variable (GraphQL `EnvVarInput`). */
+export const EnvVarSchema = z.object({
+  name: z
+    .string()
+    .max(256)
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _')
+    .superRefine((n, ctx) => {
+      if (refusedEnvName(n))
+        ctx.addIssue({ code: 'custom', message: `${n} may not be set by clients (it loads code or changes the debugger)` });
+    }),
+  value: text('an environment value', 65_536),
+});
+
+/** `createSession(input:)` (GraphQL `CreateSessionInput`). */
+export const CreateSchema = z.object({
   runtime: z.enum(RUNTIME_IDS),
   program: text('program', 4096).min(1, 'program is empty'),
   args: z.array(text('an argument', 65_536)).max(1000).nullish(),
   cwd: text('cwd', 4096).min(1).nullish(),
-  env: z
-    .array(
-      z.object({
-        name: z
-          .string()
-          .max(256)
-          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _')
-          .superRefine((n, ctx) => {
-            if (refusedEnvName(n))
-              ctx.addIssue({ code: 'custom', message: `${n} may not be set by clients (it loads code or changes the debugger)` });
-          }),
-        value: text('an environment value', 65_536),
-      }),
-    )
-    .max(256)
-    .nullish(),
+  env: z.array(EnvVarSchema).max(256).nullish(),
   network: z.boolean().nullish(),
   stopOnEntry: z.boolean().nullish(),
   exceptionFilters: z
     .array(z.enum(['uncaught', 'all']))
     .max(2)
     .nullish(),
-  breakpoints: z
-    .array(BreakpointSchema.extend({ source: text('source', 4096).min(1) }))
-    .max(1000)
-    .nullish(),
+  breakpoints: z.array(SourceBreakpointSchema).max(MAX_BREAKPOINTS).nullish(),
 });
+
+/** Longest expression `eval` takes, and the bounds of its timeout. */
+export const MAX_EXPRESSION_LENGTH = 100_000;
+export const MAX_EVAL_TIMEOUT_MS = 60_000;
+
+/** `eval(expression:)`. */
+export const ExpressionSchema = z.string().max(MAX_EXPRESSION_LENGTH, `at most ${MAX_EXPRESSION_LENGTH} characters`);
+
+/** `eval(timeoutMs:)`, in milliseconds. */
+export const EvalTimeoutSchema = z
+  .number()
+  .int()
+  .min(1, `must be between 1 and ${MAX_EVAL_TIMEOUT_MS}`)
+  .max(MAX_EVAL_TIMEOUT_MS, `must be between 1 and ${MAX_EVAL_TIMEOUT_MS}`);
+
+/** Largest page of `variables` and `logs`. */
+export const MAX_PAGE = 1000;
+
+/** A page size (`first:` of `variables` and `logs`). */
+export const PageSizeSchema = z
+  .number()
+  .int()
+  .min(1, `must be between 1 and ${MAX_PAGE}`)
+  .max(MAX_PAGE, `must be between 1 and ${MAX_PAGE}`);
+
+/** An index to start a page at (`variables(after:)`). */
+export const OffsetSchema = z.number().int().min(0, 'must be ≥ 0');
 
 /** A client's `createSession` input, as the API layer receives it. */
 export type CreateSessionInput = z.input<typeof CreateSchema>;
@@ -115,7 +156,7 @@ export function resolveCreateInput(
 
 /** Validates one file's breakpoints (for `setBreakpoints`). */
 export function resolveBreakpoints(inputs: BreakpointInput[]): SourceBreakpoint[] {
-  const parsed = z.array(BreakpointSchema).max(1000).safeParse(inputs);
+  const parsed = BreakpointListSchema.safeParse(inputs);
   if (!parsed.success) throw badInput(parsed.error);
   return parsed.data.map(toSourceBreakpoint);
 }
@@ -129,6 +170,20 @@ function toSourceBreakpoint(bp: z.output<typeof BreakpointSchema>): SourceBreakp
 }
 
 function badInput(error: z.ZodError): SessionError {
-  const message = error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-  return new SessionError('BAD_USER_INPUT', message);
+  return new SessionError('BAD_USER_INPUT', issuesMessage(error.issues));
+}
+
+/** A path segment as Standard Schema gives it (zod's issues use the bare key). */
+type PathSegment = PropertyKey | { readonly key: PropertyKey };
+
+/** Validation issues as one message: `path: message`, joined with "; " (e.g. `program: program is empty`). */
+export function issuesMessage(
+  issues: ReadonlyArray<{ readonly message: string; readonly path?: ReadonlyArray<PathSegment> | undefined }>,
+): string {
+  return issues
+    .map((i) => {
+      const path = (i.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
+      return path ? `${path}: ${i.message}` : i.message;
+    })
+    .join('; ');
 }
