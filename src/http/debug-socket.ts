@@ -21,6 +21,7 @@ import { threadArg } from '../schema/threads.js';
 import { cursorArg } from '../schema/types/session.js';
 import * as commands from '../sessions/commands.js';
 import { SessionError } from '../sessions/errors.js';
+import { BreakpointListSchema, EvalTimeoutSchema, ExpressionSchema, OffsetSchema, PageSizeSchema } from '../sessions/session-input.js';
 import { jsonArrayOf } from '../logs/encoders.js';
 import { LogTail } from '../logs/log-tail.js';
 import type { SessionRegistry } from '../sessions/registry.js';
@@ -35,12 +36,6 @@ const MAX_LINES_PER_FRAME = 1000;
 const MAX_COMMANDS_IN_FLIGHT = 32;
 
 const ThreadId = z.union([z.number(), z.string()]).optional();
-const BreakpointArg = z.object({
-  line: z.number().int(),
-  condition: z.string().optional(),
-  hitCondition: z.string().optional(),
-  logMessage: z.string().optional(),
-});
 
 /** Every command: the scope it needs (its mutation's), its arguments, and what it does. */
 const COMMANDS = {
@@ -74,10 +69,11 @@ const COMMANDS = {
   },
   eval: {
     scope: SCOPES.DEBUG_EVAL,
+    // The same schemas as the GraphQL `eval` arguments.
     args: z.object({
-      expression: z.string(),
+      expression: ExpressionSchema,
       frameId: z.union([z.string(), z.number()]).optional(),
-      timeoutMs: z.number().int().optional(),
+      timeoutMs: EvalTimeoutSchema.optional(),
       sideEffectFree: z.boolean().optional(),
     }),
     timed: true,
@@ -90,7 +86,7 @@ const COMMANDS = {
         sideEffectFree?: boolean | undefined;
       },
     ) =>
-      commands.evaluate(c.session, {
+      c.session.evaluate({
         expression: a.expression,
         frameId: a.frameId === undefined ? undefined : String(a.frameId),
         timeoutMs: a.timeoutMs,
@@ -99,9 +95,9 @@ const COMMANDS = {
   },
   setBreakpoints: {
     scope: SCOPES.DEBUG_CONTROL,
-    args: z.object({ source: z.string(), breakpoints: z.array(BreakpointArg) }),
+    args: z.object({ source: z.string(), breakpoints: BreakpointListSchema }),
     timed: false,
-    run: (c: Context, a: { source: string; breakpoints: Array<z.infer<typeof BreakpointArg>> }) => {
+    run: (c: Context, a: { source: string; breakpoints: z.output<typeof BreakpointListSchema> }) => {
       // Conditions and logpoint expressions run code in the debuggee, like eval.
       if (commands.runsCode(a.breakpoints)) requireScope(c.principal, SCOPES.DEBUG_EVAL);
       return commands.setBreakpoints(c.registry, c.session, a.source, a.breakpoints);
@@ -139,8 +135,8 @@ const COMMANDS = {
     scope: SCOPES.SESSIONS_READ,
     args: z.object({
       reference: z.union([z.string(), z.number()]),
-      first: z.number().int().min(1).max(1000).default(100),
-      after: z.number().int().min(0).default(0),
+      first: PageSizeSchema.default(100),
+      after: OffsetSchema.default(0),
     }),
     timed: false,
     run: (c: Context, a: { reference: string | number; first: number; after: number }) =>

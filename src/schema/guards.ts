@@ -1,18 +1,49 @@
-import type { Principal, Scope } from '../auth/scopes.js';
+import { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
+import type { GraphQLError } from 'graphql';
+import type { Principal } from '../auth/scopes.js';
 import type { Session } from '../sessions/session.js';
 import type { ApiContext } from './context.js';
 import { apiError } from './errors.js';
 
-/** The caller, who must hold `scope`; UNAUTHENTICATED without a token, FORBIDDEN without the scope. */
-export function requireScope(ctx: ApiContext, scope: Scope): Principal {
-  const principal = ctx.principal;
-  if (!principal) throw apiError('UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer <token>)');
-  if (!principal.scopes.has(scope)) throw apiError('FORBIDDEN', `this operation needs the "${scope}" scope`);
-  return principal;
+/**
+ * Scopes are declared on the fields (`authScopes`, checked by @pothos/plugin-scope-auth, see
+ * builder.ts); what is left here is who the caller is and which sessions are theirs.
+ */
+
+/** UNAUTHENTICATED (HTTP 401 with `WWW-Authenticate: Bearer`): the request carries no token. */
+export function unauthenticated(): GraphQLError {
+  return apiError('UNAUTHENTICATED', 'a bearer token is required (Authorization: Bearer <token>)');
 }
 
-/** The caller's session `id`, checked for `scope`; NOT_FOUND when missing or not the caller's. */
-export function requireSession(ctx: ApiContext, id: string | number, scope: Scope): Session {
-  const principal = requireScope(ctx, scope);
-  return ctx.registry.get(String(id), principal.subject);
+/**
+ * The error for a field whose `authScopes` failed: UNAUTHENTICATED without a token, else
+ * FORBIDDEN naming the first scope the token lacks.
+ */
+export function scopeRefusal(ctx: ApiContext, failure: AuthFailure): GraphQLError {
+  if (!ctx.principal) return unauthenticated();
+  const scope = missingScope(failure);
+  return apiError('FORBIDDEN', scope ? `this operation needs the "${scope}" scope` : 'this operation is not allowed for this token');
+}
+
+/** The first scope a failed scope map asked for and did not get. */
+function missingScope(failure: AuthFailure): string | undefined {
+  if (failure.kind === AuthScopeFailureType.AuthScope) return failure.scope;
+  if (failure.kind === AuthScopeFailureType.AllAuthScopes || failure.kind === AuthScopeFailureType.AnyAuthScopes) {
+    for (const child of failure.failures) {
+      const scope = missingScope(child);
+      if (scope) return scope;
+    }
+  }
+  return undefined;
+}
+
+/** The caller; every field checks its scopes first, so there is one unless a field declares none. */
+export function callerOf(ctx: ApiContext): Principal {
+  if (!ctx.principal) throw unauthenticated();
+  return ctx.principal;
+}
+
+/** The caller's session `id`; NOT_FOUND when missing or not the caller's (the scopes are the field's `authScopes`). */
+export function sessionOf(ctx: ApiContext, id: string | number): Session {
+  return ctx.registry.get(String(id), callerOf(ctx).subject);
 }

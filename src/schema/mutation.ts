@@ -3,12 +3,13 @@ import * as commands from '../sessions/commands.js';
 import { runsCode } from '../sessions/commands.js';
 import { threadArg } from './threads.js';
 import { builder } from './builder.js';
-import { requireScope, requireSession } from './guards.js';
+import { callerOf, sessionOf } from './guards.js';
 import { BreakpointInputRef, BreakpointRef, EvalResultRef, SourceBreakpointInputRef } from './types/debug.js';
 import { ExceptionFilterEnum, RuntimeEnum, StepKindEnum } from './types/enums.js';
 import { DebugSessionRef } from './types/session.js';
 import type { ApiContext } from './context.js';
 import type { Session } from '../sessions/session.js';
+import { BreakpointCountSchema, CreateSchema, EvalTimeoutSchema, ExpressionSchema } from '../sessions/session-input.js';
 
 /** Runs a debugger command, recording its latency by runtime and transport. */
 function timed<T>(ctx: ApiContext, session: Session, command: string, run: () => Promise<T>): Promise<T> {
@@ -20,6 +21,7 @@ const EnvVarInput = builder.inputType('EnvVarInput', {
     name: t.string({ required: true }),
     value: t.string({ required: true }),
   }),
+  // Checked by CreateSessionInput's schema (see SourceBreakpointInput).
 });
 
 const CreateSessionInput = builder.inputType('CreateSessionInput', {
@@ -41,6 +43,8 @@ const CreateSessionInput = builder.inputType('CreateSessionInput', {
     breakpoints: t.field({ type: [SourceBreakpointInputRef], description: 'Breakpoints to install before the program runs.' }),
     exceptionFilters: t.field({ type: [ExceptionFilterEnum], description: 'Exceptions that stop the program (default: none).' }),
   }),
+  // The whole input, its env variables and breakpoints included; paths are resolved later, by the registry.
+  validate: CreateSchema,
 });
 
 builder.mutationType({
@@ -50,12 +54,12 @@ builder.mutationType({
       description:
         'Launches a program under the debugger. Answers once it runs, is stopped on entry, or failed (state FAILED, reason in the logs).',
       args: { input: t.arg({ type: CreateSessionInput, required: true }) },
-      resolve: (_root, { input }, ctx) => {
-        const principal = requireScope(ctx, SCOPES.SESSIONS_WRITE);
-        // Conditions and logpoint expressions run code in the debuggee, like eval.
-        if (runsCode(input.breakpoints ?? [])) requireScope(ctx, SCOPES.DEBUG_EVAL);
-        return ctx.registry.create(principal.subject, input);
-      },
+      // Conditions and logpoint expressions run code in the debuggee, like eval.
+      authScopes: (_root, { input }) => ({
+        [SCOPES.SESSIONS_WRITE]: true,
+        ...(runsCode(input.breakpoints ?? []) ? { [SCOPES.DEBUG_EVAL]: true } : {}),
+      }),
+      resolve: (_root, { input }, ctx) => ctx.registry.create(callerOf(ctx).subject, input),
     }),
     setBreakpoints: t.field({
       type: [BreakpointRef],
@@ -63,14 +67,14 @@ builder.mutationType({
       args: {
         sessionId: t.arg.id({ required: true }),
         source: t.arg.string({ required: true }),
-        breakpoints: t.arg({ type: [BreakpointInputRef], required: true }),
+        breakpoints: t.arg({ type: [BreakpointInputRef], required: true, validate: BreakpointCountSchema }),
       },
-      resolve: (_root, args, ctx) => {
-        const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
-        // Conditions and logpoint expressions run code in the debuggee, like eval.
-        if (runsCode(args.breakpoints)) requireScope(ctx, SCOPES.DEBUG_EVAL);
-        return commands.setBreakpoints(ctx.registry, session, args.source, args.breakpoints);
-      },
+      // Conditions and logpoint expressions run code in the debuggee, like eval.
+      authScopes: (_root, args) => ({
+        [SCOPES.DEBUG_CONTROL]: true,
+        ...(runsCode(args.breakpoints) ? { [SCOPES.DEBUG_EVAL]: true } : {}),
+      }),
+      resolve: (_root, args, ctx) => commands.setBreakpoints(ctx.registry, sessionOf(ctx, args.sessionId), args.source, args.breakpoints),
     }),
     setExceptionBreakpoints: t.field({
       type: DebugSessionRef,
@@ -80,8 +84,9 @@ builder.mutationType({
         sessionId: t.arg.id({ required: true }),
         filters: t.arg({ type: [ExceptionFilterEnum], required: true }),
       },
+      authScopes: { [SCOPES.DEBUG_CONTROL]: true },
       resolve: async (_root, args, ctx) => {
-        const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
+        const session = sessionOf(ctx, args.sessionId);
         await session.setExceptionBreakpoints(args.filters);
         return session;
       },
@@ -94,8 +99,9 @@ builder.mutationType({
         kind: t.arg({ type: StepKindEnum, defaultValue: 'OVER' }),
         threadId: t.arg.id(),
       },
+      authScopes: { [SCOPES.DEBUG_CONTROL]: true },
       resolve: async (_root, args, ctx) => {
-        const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
+        const session = sessionOf(ctx, args.sessionId);
         await timed(ctx, session, 'step', () => session.step(args.kind ?? 'OVER', threadArg(args.threadId)));
         return session;
       },
@@ -104,8 +110,9 @@ builder.mutationType({
       type: DebugSessionRef,
       description: 'Resumes; answers at once (state RUNNING). Watch `sessionEvents` for the next stop.',
       args: { sessionId: t.arg.id({ required: true }), threadId: t.arg.id() },
+      authScopes: { [SCOPES.DEBUG_CONTROL]: true },
       resolve: async (_root, args, ctx) => {
-        const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
+        const session = sessionOf(ctx, args.sessionId);
         await timed(ctx, session, 'continue', () => session.continue(threadArg(args.threadId)));
         return session;
       },
@@ -114,8 +121,9 @@ builder.mutationType({
       type: DebugSessionRef,
       description: 'Pauses; answers at the stop. An idle program stops when it next runs JavaScript.',
       args: { sessionId: t.arg.id({ required: true }), threadId: t.arg.id() },
+      authScopes: { [SCOPES.DEBUG_CONTROL]: true },
       resolve: async (_root, args, ctx) => {
-        const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_CONTROL);
+        const session = sessionOf(ctx, args.sessionId);
         await timed(ctx, session, 'pause', () => session.pause(threadArg(args.threadId)));
         return session;
       },
@@ -126,15 +134,16 @@ builder.mutationType({
         'Evaluates an expression in a frame of the stopped program (default: the top frame). A throwing expression is a result with `error`, not a GraphQL error.',
       args: {
         sessionId: t.arg.id({ required: true }),
-        expression: t.arg.string({ required: true }),
+        expression: t.arg.string({ required: true, validate: ExpressionSchema }),
         frameId: t.arg.id(),
-        timeoutMs: t.arg.int({ description: 'Abort after this long (default 5000, max 60000).' }),
+        timeoutMs: t.arg.int({ description: 'Abort after this long (default 5000, max 60000).', validate: EvalTimeoutSchema }),
         sideEffectFree: t.arg.boolean({ description: 'Refuse expressions with side effects (for hover-like reads).' }),
       },
+      authScopes: { [SCOPES.DEBUG_EVAL]: true },
       resolve: (_root, args, ctx) => {
-        const session = requireSession(ctx, args.sessionId, SCOPES.DEBUG_EVAL);
+        const session = sessionOf(ctx, args.sessionId);
         return timed(ctx, session, 'eval', () =>
-          commands.evaluate(session, {
+          session.evaluate({
             expression: args.expression,
             frameId: args.frameId == null ? undefined : String(args.frameId),
             timeoutMs: args.timeoutMs ?? undefined,
@@ -147,8 +156,9 @@ builder.mutationType({
       type: DebugSessionRef,
       description: 'Runs the program again (generation + 1) with the current breakpoints; logs and subscriptions go on.',
       args: { sessionId: t.arg.id({ required: true }) },
+      authScopes: { [SCOPES.SESSIONS_WRITE]: true },
       resolve: async (_root, args, ctx) => {
-        const session = requireSession(ctx, args.sessionId, SCOPES.SESSIONS_WRITE);
+        const session = sessionOf(ctx, args.sessionId);
         await commands.restart(ctx.registry, session);
         return session;
       },
@@ -157,8 +167,9 @@ builder.mutationType({
       type: DebugSessionRef,
       description: 'Ends the program and the session; every subscription on it completes.',
       args: { sessionId: t.arg.id({ required: true }) },
+      authScopes: { [SCOPES.SESSIONS_WRITE]: true },
       resolve: async (_root, args, ctx) => {
-        const session = requireSession(ctx, args.sessionId, SCOPES.SESSIONS_WRITE);
+        const session = sessionOf(ctx, args.sessionId);
         await session.terminate();
         return session;
       },

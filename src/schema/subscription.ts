@@ -3,7 +3,7 @@ import { LogTail } from '../logs/log-tail.js';
 import type { LogBatch } from '../logs/log-batch.js';
 import type { SessionEvent, VariableSnapshot } from '../sessions/types.js';
 import { builder } from './builder.js';
-import { requireSession } from './guards.js';
+import { sessionOf } from './guards.js';
 import { VariableSnapshotRef } from './types/debug.js';
 import { SessionEventRef } from './types/events.js';
 import { LogLineRef } from './types/logs.js';
@@ -19,8 +19,10 @@ builder.subscriptionType({
       description:
         'Output in batches: every line since the previous message (at most 1000). With `after`, replays the buffered lines after that cursor first ("0": from the start), then goes live, with no gap and no duplicate. Lines no longer buffered are reported by one SYSTEM line. Completes when the session is terminated.',
       args: { sessionId: t.arg.id({ required: true }), after: t.arg.string() },
+      // Checked when subscribing (authorizeOnSubscribe, builder.ts), not per message.
+      authScopes: { [SCOPES.LOGS_READ]: true },
       subscribe: (_root, args, ctx) => {
-        const session = requireSession(ctx, args.sessionId, SCOPES.LOGS_READ);
+        const session = sessionOf(ctx, args.sessionId);
         const tail = new LogTail(session, cursorArg(args.after, session), MAX_LINES_PER_MESSAGE, ctx.metrics.logMeter(ctx.transport));
         return ctx.metrics.trackSubscriber('logs', ctx.transport, tail);
       },
@@ -30,8 +32,9 @@ builder.subscriptionType({
       type: VariableSnapshotRef,
       description: "One message per stop: the top frame and its locals. Starts with the current stop's snapshot if the program is paused.",
       args: { sessionId: t.arg.id({ required: true }) },
+      authScopes: { [SCOPES.SESSIONS_READ]: true },
       subscribe: (_root, args, ctx) => {
-        const session = requireSession(ctx, args.sessionId, SCOPES.SESSIONS_READ);
+        const session = sessionOf(ctx, args.sessionId);
         const queue = session.snapshots.subscribe();
         // The current stop's snapshot comes first if it was already published; if it is still
         // being built, the channel delivers it when it is (pushing it too would send it twice).
@@ -45,8 +48,9 @@ builder.subscriptionType({
       type: SessionEventRef,
       description: 'Every state change of the session: stopped, continued, exited, restarted, … Completes when the session is terminated.',
       args: { sessionId: t.arg.id({ required: true }) },
+      authScopes: { [SCOPES.SESSIONS_READ]: true },
       subscribe: (_root, args, ctx) =>
-        ctx.metrics.trackSubscriber('events', ctx.transport, requireSession(ctx, args.sessionId, SCOPES.SESSIONS_READ).events.subscribe()),
+        ctx.metrics.trackSubscriber('events', ctx.transport, sessionOf(ctx, args.sessionId).events.subscribe()),
       resolve: (event: SessionEvent) => event,
     }),
   }),

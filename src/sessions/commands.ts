@@ -4,30 +4,13 @@
  * once.
  */
 import type { Breakpoint } from '../runners/adapter.js';
-import { SessionError } from './errors.js';
 import type { SessionRegistry } from './registry.js';
 import { resolveBreakpoints, type BreakpointInput } from './session-input.js';
 import type { Session } from './session.js';
-import type { EvalOutcome, EvalRequest } from './types.js';
-
-/** Longest expression `eval` takes, and the bounds of its timeout. */
-export const MAX_EXPRESSION_LENGTH = 100_000;
-export const MAX_EVAL_TIMEOUT_MS = 60_000;
 
 /** True when any of the breakpoints runs code in the debuggee (a condition or a logpoint message). */
 export function runsCode(breakpoints: readonly BreakpointInput[]): boolean {
   return breakpoints.some((b) => b.condition || b.logMessage);
-}
-
-/** Checks and runs an evaluation. */
-export function evaluate(session: Session, request: EvalRequest): Promise<EvalOutcome> {
-  if (request.expression.length > MAX_EXPRESSION_LENGTH) {
-    throw new SessionError('BAD_USER_INPUT', `expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
-  }
-  if (request.timeoutMs !== undefined && (request.timeoutMs < 1 || request.timeoutMs > MAX_EVAL_TIMEOUT_MS)) {
-    throw new SessionError('BAD_USER_INPUT', `timeoutMs must be between 1 and ${MAX_EVAL_TIMEOUT_MS}`);
-  }
-  return session.evaluate(request);
 }
 
 /** Replaces one file's breakpoints; `source` is relative to the session's cwd or absolute, inside the workspace. */

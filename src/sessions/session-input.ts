@@ -56,14 +56,23 @@ export const BreakpointSchema = z.object({
   logMessage: z.string().max(10_000).nullish(),
 });
 
-/** One file's breakpoints (`setBreakpoints(breakpoints:)`). */
-export const BreakpointListSchema = z.array(BreakpointSchema).max(MAX_BREAKPOINTS);
+/** A list of at most MAX_BREAKPOINTS `item`s. */
+const breakpointList = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_BREAKPOINTS, `at most ${MAX_BREAKPOINTS} breakpoints`);
 
-/** A breakpoint installed before the program runs (GraphQL `SourceBreakpointInput`). */
-export const SourceBreakpointSchema = BreakpointSchema.extend({ source: text('source', 4096).min(1) });
+/** One file's breakpoints (`setBreakpoints(breakpoints:)` on the socket and in the session layer). */
+export const BreakpointListSchema = breakpointList(BreakpointSchema);
 
-/** One environment variable (GraphQL `EnvVarInput`). */
-export const EnvVarSchema = z.object({
+/**
+ * Only the count, for the GraphQL argument: its entries are `BreakpointInput`s, which carry
+ * BreakpointSchema themselves (a list schema would see an entry that failed it as null).
+ */
+export const BreakpointCountSchema = breakpointList(z.unknown());
+
+/** A breakpoint installed before the program runs (GraphQL `SourceBreakpointInput`, checked within CreateSchema). */
+const SourceBreakpointSchema = BreakpointSchema.extend({ source: text('source', 4096).min(1) });
+
+/** One environment variable (GraphQL `EnvVarInput`, checked within CreateSchema). */
+const EnvVarSchema = z.object({
   name: z
     .string()
     .max(256)
@@ -88,7 +97,7 @@ export const CreateSchema = z.object({
     .array(z.enum(['uncaught', 'all']))
     .max(2)
     .nullish(),
-  breakpoints: z.array(SourceBreakpointSchema).max(MAX_BREAKPOINTS).nullish(),
+  breakpoints: breakpointList(SourceBreakpointSchema).nullish(),
 });
 
 /** Longest expression `eval` takes, and the bounds of its timeout. */

@@ -1,5 +1,6 @@
 import type { Breakpoint } from '../../runners/adapter.js';
 import type { FrameView, StopInfo, VariableSnapshot, VariableView } from '../../sessions/types.js';
+import { BreakpointSchema } from '../../sessions/session-input.js';
 import { builder } from '../builder.js';
 
 export const StopInfoRef = builder.objectRef<StopInfo>('StopInfo').implement({
@@ -101,6 +102,7 @@ export const BreakpointInputRef = builder.inputType('BreakpointInput', {
     hitCondition: t.string({ description: 'Stop only on matching hits: "5", ">= 5", "% 2".' }),
     logMessage: t.string({ description: 'Logpoint: log this ({expr} interpolated) instead of stopping.' }),
   }),
+  validate: BreakpointSchema,
 });
 
 export const SourceBreakpointInputRef = builder.inputType('SourceBreakpointInput', {
@@ -111,4 +113,6 @@ export const SourceBreakpointInputRef = builder.inputType('SourceBreakpointInput
     hitCondition: t.string(),
     logMessage: t.string(),
   }),
+  // No schema of its own: CreateSessionInput's (CreateSchema) checks its entries (SourceBreakpointSchema),
+  // so one createSession reports every issue at once (the plugin stops at a failing inner type).
 });

@@ -1,24 +1,19 @@
 import { SCOPES } from '../../auth/scopes.js';
 import { SessionError } from '../../sessions/errors.js';
+import { OffsetSchema, PageSizeSchema } from '../../sessions/session-input.js';
 import { parseCursor } from '../../logs/log-line.js';
 import type { Session } from '../../sessions/session.js';
 import { builder } from '../builder.js';
-import { requireScope } from '../guards.js';
 import { BreakpointRef, ScopeRef, StackFrameRef, StopInfoRef, ThreadRef, VariableRef, VariableSnapshotRef } from './debug.js';
 import { ExceptionFilterEnum, RuntimeEnum, SessionStateEnum } from './enums.js';
 import { LogPageRef } from './logs.js';
 import { threadArg } from '../threads.js';
 
-const MAX_PAGE = 1000;
+/** Lines or children per page when `first` is not given. */
+const DEFAULT_PAGE = 100;
 
-/** Parses a `first` argument: 1..max, default `fallback`. */
-export function pageSize(first: number | null | undefined, fallback: number, max = MAX_PAGE): number {
-  if (first === null || first === undefined) return fallback;
-  if (!Number.isInteger(first) || first < 1 || first > max) {
-    throw new SessionError('BAD_USER_INPUT', `first must be between 1 and ${max}`);
-  }
-  return first;
-}
+/** The inspection fields need `sessions:read` even on a session a mutation returned (createSession needs only `sessions:write`). */
+const READ = { [SCOPES.SESSIONS_READ]: true } as const;
 
 /** Parses a log cursor argument; BAD_USER_INPUT when it is not one of ours. */
 export function cursorArg(after: string | null | undefined, session: Session): number | undefined {
@@ -50,33 +45,25 @@ export const DebugSessionRef = builder.objectRef<Session>('DebugSession').implem
       type: [StackFrameRef],
       description: 'Frames of a stopped thread, top first; empty unless PAUSED.',
       args: { threadId: t.arg.id() },
-      resolve: (s, args, ctx) => {
-        requireScope(ctx, SCOPES.SESSIONS_READ);
-        return s.stackTrace(threadArg(args.threadId));
-      },
+      authScopes: READ,
+      resolve: (s, args) => s.stackTrace(threadArg(args.threadId)),
     }),
     scopes: t.field({
       type: [ScopeRef],
       args: { frameId: t.arg.id({ required: true }) },
-      resolve: (s, args, ctx) => {
-        requireScope(ctx, SCOPES.SESSIONS_READ);
-        return s.scopes(String(args.frameId));
-      },
+      authScopes: READ,
+      resolve: (s, args) => s.scopes(String(args.frameId)),
     }),
     variables: t.field({
       type: [VariableRef],
       description: 'Children of a variable reference, a page at a time (needs PAUSED).',
       args: {
         reference: t.arg.id({ required: true }),
-        first: t.arg.int({ description: 'Page size (1–1000, default 100).' }),
-        after: t.arg.int({ description: 'Index of the first child to return (default 0).' }),
+        first: t.arg.int({ description: 'Page size (1–1000, default 100).', validate: PageSizeSchema }),
+        after: t.arg.int({ description: 'Index of the first child to return (default 0).', validate: OffsetSchema }),
       },
-      resolve: (s, args, ctx) => {
-        requireScope(ctx, SCOPES.SESSIONS_READ);
-        const start = args.after ?? 0;
-        if (!Number.isInteger(start) || start < 0) throw new SessionError('BAD_USER_INPUT', 'after must be ≥ 0');
-        return s.variables(String(args.reference), start, pageSize(args.first, 100));
-      },
+      authScopes: READ,
+      resolve: (s, args) => s.variables(String(args.reference), args.after ?? 0, args.first ?? DEFAULT_PAGE),
     }),
     breakpoints: t.field({ type: [BreakpointRef], resolve: (s) => s.breakpoints }),
     exceptionFilters: t.field({
@@ -88,22 +75,20 @@ export const DebugSessionRef = builder.objectRef<Session>('DebugSession').implem
       type: VariableSnapshotRef,
       nullable: true,
       description: "The current stop's snapshot; null unless PAUSED.",
-      resolve: (s, _args, ctx) => {
-        requireScope(ctx, SCOPES.SESSIONS_READ);
-        return s.snapshot();
-      },
+      authScopes: READ,
+      resolve: (s) => s.snapshot(),
     }),
     logs: t.field({
       type: LogPageRef,
       description: 'Buffered output after a cursor (needs logs:read). Without `after`, from the oldest buffered line.',
       args: {
         after: t.arg.string({ description: 'A `LogLine.seq`; "0" means from the start.' }),
-        first: t.arg.int({ description: 'Page size (1–1000, default 100).' }),
+        first: t.arg.int({ description: 'Page size (1–1000, default 100).', validate: PageSizeSchema }),
       },
-      resolve: (s, args, ctx) => {
-        requireScope(ctx, SCOPES.LOGS_READ);
+      authScopes: { [SCOPES.LOGS_READ]: true },
+      resolve: (s, args) => {
         const after = cursorArg(args.after, s) ?? 0;
-        const slice = s.logs.after(after, pageSize(args.first, 100));
+        const slice = s.logs.after(after, args.first ?? DEFAULT_PAGE);
         const last = slice.lines[slice.lines.length - 1];
         const nextSeq = last ? last.seq : after + slice.lost;
         return {
