@@ -1,3 +1,4 @@
+import type { ExecutionResult } from 'graphql';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '../../src/auth/tokens.js';
@@ -6,6 +7,7 @@ import {
   EvalDocument,
   GetSessionDocument,
   ListSessionsDocument,
+  LogLinesDocument,
   LogsDocument,
   SetBreakpointsDocument,
   SessionEventsDocument,
@@ -145,7 +147,38 @@ describe('authentication and isolation', () => {
         controlOnly,
       );
       expect(plain.errors).toBeUndefined();
+      // The same rule for the breakpoints createSession installs: refused, and nothing starts.
+      const writer = await server.token('alice', ['sessions:read', 'sessions:write', 'debug:control']);
+      const before = (await server.ok(ListSessionsDocument, {}, alice)).sessions.length;
+      const conditional = await server.request(
+        CreateSessionDocument,
+        {
+          input: {
+            runtime: 'NODE',
+            program: 'programs/counter.js',
+            breakpoints: [{ source: 'programs/counter.js', line: 2, condition: 'true' }],
+          },
+        },
+        writer,
+      );
+      expect(conditional.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(conditional.errors?.[0]?.message).toBe('this operation needs the "debug:eval" scope');
+      expect((await server.ok(ListSessionsDocument, {}, alice)).sessions.length).toBe(before);
       await server.ok(TerminateSessionDocument, { id: session.id }, alice);
+    });
+
+    it('names the missing scope, and checks the inspection fields of a session a mutation returns', async () => {
+      const writeOnly = await server.token('alice', ['sessions:write']);
+      const created = await server.raw(
+        'mutation { createSession(input: { runtime: NODE, program: "programs/counter.js", stopOnEntry: true }) { id stackTrace { line } } }',
+        {},
+        `Bearer ${writeOnly}`,
+      );
+      expect(created.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(created.errors?.[0]?.message).toBe('this operation needs the "sessions:read" scope');
+      for (const session of (await server.ok(ListSessionsDocument, {}, alice)).sessions) {
+        await server.request(TerminateSessionDocument, { id: session.id }, alice);
+      }
     });
 
     it("hides one subject's sessions from another, exactly like ids that do not exist", async () => {
@@ -196,6 +229,15 @@ describe('authentication and isolation', () => {
       if (kind === 'missing') {
         // No credentials at all: the operation itself answers UNAUTHENTICATED.
         expect(text).toMatch(/UNAUTHENTICATED/);
+        // Invalid arguments change nothing: a caller without a token learns only that it needs one.
+        const invalid = await fetch(server.graphqlUrl, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ query: 'mutation { eval(sessionId: "x", expression: "1", timeoutMs: 0) { value } }' }),
+        });
+        const answer = await invalid.text();
+        expect(answer).toMatch(/UNAUTHENTICATED/);
+        expect(answer).not.toMatch(/BAD_USER_INPUT/);
       } else {
         expect(res.status).toBe(401);
         expect(text).toMatch(/UNAUTHENTICATED/);
@@ -252,6 +294,43 @@ describe('authentication and isolation', () => {
         expect(await closeCodeOf(`Bearer ${bad[kind]}`)).toBe(4401);
       },
     );
+
+    it("checks a subscription's scopes when it is subscribed to, not at its first message (FORBIDDEN at once)", async () => {
+      // Paused on entry: the program writes nothing and no event comes, so only a check at
+      // subscribe time can answer.
+      const session = (
+        await server.ok(CreateSessionDocument, { input: { runtime: 'NODE', program: 'programs/counter.js', stopOnEntry: true } }, alice)
+      ).createSession;
+      const cases = [
+        { scopes: ['sessions:read'], query: LogLinesDocument.toString(), needs: 'logs:read' },
+        { scopes: ['logs:read'], query: SessionEventsDocument.toString(), needs: 'sessions:read' },
+        {
+          scopes: ['logs:read'],
+          query: 'subscription($id: ID!) { variableSnapshots(sessionId: $id) { generation } }',
+          needs: 'sessions:read',
+        },
+      ];
+      for (const { scopes, query, needs } of cases) {
+        const token = await server.token('alice', scopes);
+        const ws = server.ws(`Bearer ${token}`);
+        const sse = server.sse(`Bearer ${token}`);
+        try {
+          for (const client of [ws, sse]) {
+            const items = await collect<ExecutionResult>(
+              (sink) => client.subscribe({ query, variables: { id: session.id } }, sink),
+              (got) => got.length > 0,
+              5000,
+            ).done;
+            expect(items[0]?.errors?.[0]?.extensions.code, query).toBe('FORBIDDEN');
+            expect(items[0]?.errors?.[0]?.message).toBe(`this operation needs the "${needs}" scope`);
+          }
+        } finally {
+          sse.dispose();
+          await ws.dispose();
+        }
+      }
+      await server.ok(TerminateSessionDocument, { id: session.id }, alice);
+    });
 
     it('accepts the token in connectionParams, with or without the Bearer prefix', async () => {
       for (const authorization of [`Bearer ${alice}`, alice]) {

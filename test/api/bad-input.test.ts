@@ -63,7 +63,14 @@ describe('bad input gets a typed error, never a crash, a hang or a leftover proc
     expect(missing?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(missing?.message).toMatch(/does not exist/);
     expect((await createError({ program: 'programs' }))?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect((await createError({ program: '' }))?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await createError({ program: '' })).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+      message: 'program: program is empty',
+    });
+    // Every issue, by its path inside the argument, joined with "; ".
+    expect((await createError({ program: '', env: [{ name: 'LD_PRELOAD', value: 'x' }] }))?.message).toBe(
+      'program: program is empty; env.0.name: LD_PRELOAD may not be set by clients (it loads code or changes the debugger)',
+    );
     expect(
       (await createError({ program: 'programs/counter.js', env: [{ name: 'NODE_OPTIONS', value: '--inspect=0.0.0.0:9229' }] }))?.extensions
         ?.code,
@@ -159,6 +166,24 @@ describe('bad input gets a typed error, never a crash, a hang or a leftover proc
       token,
     );
     expect(badHit.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const lineZero = await server.request(
+      SetBreakpointsDocument,
+      { id: session.id, source: 'programs/counter.js', breakpoints: [{ line: 2 }, { line: 0 }] },
+      token,
+    );
+    expect(lineZero.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: '1.line: line must be ≥ 1' });
+    // Bounds on plain arguments are reported by the argument's name.
+    const badTimeout = await server.request(EvalDocument, { id: session.id, expression: '1', timeoutMs: 0 }, token);
+    expect(badTimeout.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+      message: 'timeoutMs: must be between 1 and 60000',
+    });
+    const tooLong = await server.request(EvalDocument, { id: session.id, expression: 'x'.repeat(100_001) }, token);
+    expect(tooLong.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: 'expression: at most 100000 characters' });
+    const badAfter = await server.request(VariablesDocument, { id: session.id, reference: '1:1', after: -1 }, token);
+    expect(badAfter.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: 'after: must be ≥ 0' });
+    const bigPage = await server.request(LogsDocument, { id: session.id, first: 1001 }, token);
+    expect(bigPage.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: 'first: must be between 1 and 1000' });
     await server.ok(TerminateSessionDocument, { id: session.id }, token);
   });
 

@@ -123,6 +123,16 @@ describe('WebSocket session endpoints', () => {
     expect(unknown?.code).toBe('BAD_USER_INPUT');
     expect(unknown?.message).toContain('unknown command');
     expect((await c.call('step', { kind: 'SIDEWAYS' })).error?.code).toBe('BAD_USER_INPUT');
+    // The same schemas as the GraphQL arguments (src/sessions/session-input.ts).
+    expect((await c.call('eval', { expression: '1', timeoutMs: 0 })).error).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'bad args for eval: timeoutMs: must be between 1 and 60000',
+    });
+    expect((await c.call('setBreakpoints', { source: 'programs/counter.js', breakpoints: [{ line: 0 }] })).error).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'bad args for setBreakpoints: breakpoints.0.line: line must be ≥ 1',
+    });
+    expect((await c.call('variables', { reference: '1:1', first: 0 })).error?.code).toBe('BAD_USER_INPUT');
     expect((await c.call('scopes', { frameId: '999:1' })).error?.code).toBe('INVALID_STATE');
     // The shorthand typed in websocat.
     c.socket.send('eval 1 + 1');
