@@ -32,6 +32,16 @@ async function run(query: string, scopes: readonly string[] | undefined): Promis
 const create = (input: string) => `mutation { createSession(input: { runtime: NODE, ${input} }) { id } }`;
 
 describe('schema policy (scope-auth and validation plugins)', () => {
+  it('declares the scopes of every root field (a field without authScopes would need none)', () => {
+    const schema = buildApiSchema();
+    const undeclared = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+      Object.values(type?.getFields() ?? {})
+        .filter((field) => !(field.extensions as { pothosOptions?: { authScopes?: unknown } }).pothosOptions?.authScopes)
+        .map((field) => `${type?.name}.${field.name}`),
+    );
+    expect(undeclared).toEqual([]);
+  });
+
   it('is UNAUTHENTICATED (HTTP 401, WWW-Authenticate) without a token, invalid arguments or not', async () => {
     for (const query of ['{ sessions { id } }', 'mutation { eval(sessionId: "x", expression: "1", timeoutMs: 0) { value } }']) {
       const { result, calls } = await run(query, undefined);
