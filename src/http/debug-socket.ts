@@ -37,10 +37,10 @@ const MAX_COMMANDS_IN_FLIGHT = 32;
 
 const ThreadId = z.union([z.number(), z.string()]).optional();
 
-/** Every command: the scope it needs (its mutation's), its arguments, and what it does. */
+/** Every command: the scope it needs (src/sessions/commands.ts, as its mutation), its arguments, and what it does. */
 const COMMANDS = {
   step: {
-    scope: SCOPES.DEBUG_CONTROL,
+    scope: commands.COMMAND_SCOPES.step,
     args: z.object({ kind: z.enum(['OVER', 'INTO', 'OUT']).default('OVER'), threadId: ThreadId }),
     timed: true,
     run: async (c: Context, a: { kind: 'OVER' | 'INTO' | 'OUT'; threadId?: string | number | undefined }) => {
@@ -50,7 +50,7 @@ const COMMANDS = {
     },
   },
   continue: {
-    scope: SCOPES.DEBUG_CONTROL,
+    scope: commands.COMMAND_SCOPES.continue,
     args: z.object({ threadId: ThreadId }),
     timed: true,
     run: async (c: Context, a: { threadId?: string | number | undefined }) => {
@@ -59,7 +59,7 @@ const COMMANDS = {
     },
   },
   pause: {
-    scope: SCOPES.DEBUG_CONTROL,
+    scope: commands.COMMAND_SCOPES.pause,
     args: z.object({ threadId: ThreadId }),
     timed: true,
     run: async (c: Context, a: { threadId?: string | number | undefined }) => {
@@ -68,7 +68,7 @@ const COMMANDS = {
     },
   },
   eval: {
-    scope: SCOPES.DEBUG_EVAL,
+    scope: commands.COMMAND_SCOPES.eval,
     // The same schemas as the GraphQL `eval` arguments.
     args: z.object({
       expression: ExpressionSchema,
@@ -94,17 +94,17 @@ const COMMANDS = {
       }),
   },
   setBreakpoints: {
-    scope: SCOPES.DEBUG_CONTROL,
+    scope: commands.COMMAND_SCOPES.setBreakpoints,
     args: z.object({ source: z.string(), breakpoints: BreakpointListSchema }),
     timed: false,
     run: (c: Context, a: { source: string; breakpoints: z.output<typeof BreakpointListSchema> }) => {
-      // Conditions and logpoint expressions run code in the debuggee, like eval.
-      if (commands.runsCode(a.breakpoints)) requireScope(c.principal, SCOPES.DEBUG_EVAL);
+      // Conditions and logpoint expressions need more than the command's own scope.
+      for (const scope of commands.scopesFor('setBreakpoints', a.breakpoints)) requireScope(c.principal, scope);
       return commands.setBreakpoints(c.registry, c.session, a.source, a.breakpoints);
     },
   },
   setExceptionBreakpoints: {
-    scope: SCOPES.DEBUG_CONTROL,
+    scope: commands.COMMAND_SCOPES.setExceptionBreakpoints,
     args: z.object({ filters: z.array(z.enum(['UNCAUGHT', 'ALL'])) }),
     timed: false,
     run: async (c: Context, a: { filters: Array<'UNCAUGHT' | 'ALL'> }) => {
@@ -113,7 +113,7 @@ const COMMANDS = {
     },
   },
   stackTrace: {
-    scope: SCOPES.SESSIONS_READ,
+    scope: commands.COMMAND_SCOPES.stackTrace,
     args: z.object({ threadId: ThreadId }),
     timed: false,
     run: async (c: Context, a: { threadId?: string | number | undefined }) =>
@@ -126,13 +126,13 @@ const COMMANDS = {
       })),
   },
   scopes: {
-    scope: SCOPES.SESSIONS_READ,
+    scope: commands.COMMAND_SCOPES.scopes,
     args: z.object({ frameId: z.union([z.string(), z.number()]) }),
     timed: false,
     run: (c: Context, a: { frameId: string | number }) => c.session.scopes(String(a.frameId)),
   },
   variables: {
-    scope: SCOPES.SESSIONS_READ,
+    scope: commands.COMMAND_SCOPES.variables,
     args: z.object({
       reference: z.union([z.string(), z.number()]),
       first: PageSizeSchema.default(100),
@@ -143,7 +143,7 @@ const COMMANDS = {
       c.session.variables(String(a.reference), a.after, a.first),
   },
   restart: {
-    scope: SCOPES.SESSIONS_WRITE,
+    scope: commands.COMMAND_SCOPES.restart,
     args: z.object({}),
     timed: false,
     run: async (c: Context) => {
@@ -152,7 +152,7 @@ const COMMANDS = {
     },
   },
   terminate: {
-    scope: SCOPES.SESSIONS_WRITE,
+    scope: commands.COMMAND_SCOPES.terminate,
     args: z.object({}),
     timed: false,
     run: async (c: Context) => {

@@ -1,6 +1,8 @@
 import { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import type { GraphQLError } from 'graphql';
-import type { Principal } from '../auth/scopes.js';
+import type { Principal, Scope } from '../auth/scopes.js';
+import type { BreakpointInput } from '../sessions/session-input.js';
+import { scopesFor, type SessionCommand } from '../sessions/commands.js';
 import type { Session } from '../sessions/session.js';
 import type { ApiContext } from './context.js';
 import { apiError } from './errors.js';
@@ -9,6 +11,11 @@ import { apiError } from './errors.js';
  * Scopes are declared on the fields (`authScopes`, checked by @pothos/plugin-scope-auth, see
  * builder.ts); what is left here is who the caller is and which sessions are theirs.
  */
+
+/** The scope map (`authScopes`) of a field that offers a session command: its scopes in src/sessions/commands.ts. */
+export function needs(command: SessionCommand, breakpoints?: readonly BreakpointInput[]): Partial<Record<Scope, boolean>> {
+  return Object.fromEntries(scopesFor(command, breakpoints).map((scope) => [scope, true]));
+}
 
 /** UNAUTHENTICATED (HTTP 401 with `WWW-Authenticate: Bearer`): the request carries no token. */
 export function unauthenticated(): GraphQLError {

@@ -1,9 +1,7 @@
-import { SCOPES } from '../auth/scopes.js';
 import * as commands from '../sessions/commands.js';
-import { runsCode } from '../sessions/commands.js';
 import { threadArg } from './threads.js';
 import { builder } from './builder.js';
-import { callerOf, sessionOf } from './guards.js';
+import { callerOf, needs, sessionOf } from './guards.js';
 import { BreakpointInputRef, BreakpointRef, EvalResultRef, SourceBreakpointInputRef } from './types/debug.js';
 import { ExceptionFilterEnum, RuntimeEnum, StepKindEnum } from './types/enums.js';
 import { DebugSessionRef } from './types/session.js';
@@ -54,11 +52,7 @@ builder.mutationType({
       description:
         'Launches a program under the debugger. Answers once it runs, is stopped on entry, or failed (state FAILED, reason in the logs).',
       args: { input: t.arg({ type: CreateSessionInput, required: true }) },
-      // Conditions and logpoint expressions run code in the debuggee, like eval.
-      authScopes: (_root, { input }) => ({
-        [SCOPES.SESSIONS_WRITE]: true,
-        ...(runsCode(input.breakpoints ?? []) ? { [SCOPES.DEBUG_EVAL]: true } : {}),
-      }),
+      authScopes: (_root, { input }) => needs('createSession', input.breakpoints ?? []),
       resolve: (_root, { input }, ctx) => ctx.registry.create(callerOf(ctx).subject, input),
     }),
     setBreakpoints: t.field({
@@ -69,11 +63,7 @@ builder.mutationType({
         source: t.arg.string({ required: true }),
         breakpoints: t.arg({ type: [BreakpointInputRef], required: true, validate: BreakpointCountSchema }),
       },
-      // Conditions and logpoint expressions run code in the debuggee, like eval.
-      authScopes: (_root, args) => ({
-        [SCOPES.DEBUG_CONTROL]: true,
-        ...(runsCode(args.breakpoints) ? { [SCOPES.DEBUG_EVAL]: true } : {}),
-      }),
+      authScopes: (_root, args) => needs('setBreakpoints', args.breakpoints),
       resolve: (_root, args, ctx) => commands.setBreakpoints(ctx.registry, sessionOf(ctx, args.sessionId), args.source, args.breakpoints),
     }),
     setExceptionBreakpoints: t.field({
@@ -84,7 +74,7 @@ builder.mutationType({
         sessionId: t.arg.id({ required: true }),
         filters: t.arg({ type: [ExceptionFilterEnum], required: true }),
       },
-      authScopes: { [SCOPES.DEBUG_CONTROL]: true },
+      authScopes: needs('setExceptionBreakpoints'),
       resolve: async (_root, args, ctx) => {
         const session = sessionOf(ctx, args.sessionId);
         await session.setExceptionBreakpoints(args.filters);
@@ -99,7 +89,7 @@ builder.mutationType({
         kind: t.arg({ type: StepKindEnum, defaultValue: 'OVER' }),
         threadId: t.arg.id(),
       },
-      authScopes: { [SCOPES.DEBUG_CONTROL]: true },
+      authScopes: needs('step'),
       resolve: async (_root, args, ctx) => {
         const session = sessionOf(ctx, args.sessionId);
         await timed(ctx, session, 'step', () => session.step(args.kind ?? 'OVER', threadArg(args.threadId)));
@@ -110,7 +100,7 @@ builder.mutationType({
       type: DebugSessionRef,
       description: 'Resumes; answers at once (state RUNNING). Watch `sessionEvents` for the next stop.',
       args: { sessionId: t.arg.id({ required: true }), threadId: t.arg.id() },
-      authScopes: { [SCOPES.DEBUG_CONTROL]: true },
+      authScopes: needs('continue'),
       resolve: async (_root, args, ctx) => {
         const session = sessionOf(ctx, args.sessionId);
         await timed(ctx, session, 'continue', () => session.continue(threadArg(args.threadId)));
@@ -121,7 +111,7 @@ builder.mutationType({
       type: DebugSessionRef,
       description: 'Pauses; answers at the stop. An idle program stops when it next runs JavaScript.',
       args: { sessionId: t.arg.id({ required: true }), threadId: t.arg.id() },
-      authScopes: { [SCOPES.DEBUG_CONTROL]: true },
+      authScopes: needs('pause'),
       resolve: async (_root, args, ctx) => {
         const session = sessionOf(ctx, args.sessionId);
         await timed(ctx, session, 'pause', () => session.pause(threadArg(args.threadId)));
@@ -139,7 +129,7 @@ builder.mutationType({
         timeoutMs: t.arg.int({ description: 'Abort after this long (default 5000, max 60000).', validate: EvalTimeoutSchema }),
         sideEffectFree: t.arg.boolean({ description: 'Refuse expressions with side effects (for hover-like reads).' }),
       },
-      authScopes: { [SCOPES.DEBUG_EVAL]: true },
+      authScopes: needs('eval'),
       resolve: (_root, args, ctx) => {
         const session = sessionOf(ctx, args.sessionId);
         return timed(ctx, session, 'eval', () =>
@@ -156,7 +146,7 @@ builder.mutationType({
       type: DebugSessionRef,
       description: 'Runs the program again (generation + 1) with the current breakpoints; logs and subscriptions go on.',
       args: { sessionId: t.arg.id({ required: true }) },
-      authScopes: { [SCOPES.SESSIONS_WRITE]: true },
+      authScopes: needs('restart'),
       resolve: async (_root, args, ctx) => {
         const session = sessionOf(ctx, args.sessionId);
         await commands.restart(ctx.registry, session);
@@ -167,7 +157,7 @@ builder.mutationType({
       type: DebugSessionRef,
       description: 'Ends the program and the session; every subscription on it completes.',
       args: { sessionId: t.arg.id({ required: true }) },
-      authScopes: { [SCOPES.SESSIONS_WRITE]: true },
+      authScopes: needs('terminate'),
       resolve: async (_root, args, ctx) => {
         const session = sessionOf(ctx, args.sessionId);
         await session.terminate();

@@ -8,6 +8,7 @@ import { BreakpointRef, ScopeRef, StackFrameRef, StopInfoRef, ThreadRef, Variabl
 import { ExceptionFilterEnum, RuntimeEnum, SessionStateEnum } from './enums.js';
 import { LogPageRef } from './logs.js';
 import { threadArg } from '../threads.js';
+import { needs } from '../guards.js';
 
 /** Lines or children per page when `first` is not given. */
 const DEFAULT_PAGE = 100;
@@ -45,13 +46,13 @@ export const DebugSessionRef = builder.objectRef<Session>('DebugSession').implem
       type: [StackFrameRef],
       description: 'Frames of a stopped thread, top first; empty unless PAUSED.',
       args: { threadId: t.arg.id() },
-      authScopes: READ,
+      authScopes: needs('stackTrace'),
       resolve: (s, args) => s.stackTrace(threadArg(args.threadId)),
     }),
     scopes: t.field({
       type: [ScopeRef],
       args: { frameId: t.arg.id({ required: true }) },
-      authScopes: READ,
+      authScopes: needs('scopes'),
       resolve: (s, args) => s.scopes(String(args.frameId)),
     }),
     variables: t.field({
@@ -62,7 +63,7 @@ export const DebugSessionRef = builder.objectRef<Session>('DebugSession').implem
         first: t.arg.int({ description: 'Page size (1–1000, default 100).', validate: PageSizeSchema }),
         after: t.arg.int({ description: 'Index of the first child to return (default 0).', validate: OffsetSchema }),
       },
-      authScopes: READ,
+      authScopes: needs('variables'),
       resolve: (s, args) => s.variables(String(args.reference), args.after ?? 0, args.first ?? DEFAULT_PAGE),
     }),
     breakpoints: t.field({ type: [BreakpointRef], resolve: (s) => s.breakpoints }),
