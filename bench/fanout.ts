@@ -2,7 +2,8 @@
  * Fan-out: 100 live sessions (each a debuggee printing a timestamped line every 50 ms), one of them
  * watched by 1,000 graphql-ws subscribers and each of the others by one, all at once on this
  * machine. Prints p50/p99 delivery latency (debuggee's stamp → subscriber's message) for the hot
- * session and for all, and the server's RSS. `npm run bench -- fanout [sessions] [subscribers] [seconds]`.
+ * session and for all, and the server's RSS. `npm run bench -- fanout [sessions] [subscribers] [seconds]`;
+ * `DEBUG_SERVER_SANDBOX=off` in the environment measures without the session box.
  */
 import { Worker } from 'node:worker_threads';
 import { gql, report, rssMiB, startBenchServer, stats } from './support.js';
@@ -11,7 +12,12 @@ const SESSIONS = Number(process.argv[2] ?? 100);
 const HOT_SUBSCRIBERS = Number(process.argv[3] ?? 1000);
 const SECONDS = Number(process.argv[4] ?? 10);
 
-const server = await startBenchServer();
+// One owner holds every session: lift the per-owner and server quotas to the bench's size.
+const server = await startBenchServer({
+  DEBUG_SERVER_MAX_SESSIONS_PER_OWNER: String(Math.max(20, SESSIONS)),
+  DEBUG_SERVER_MAX_SESSIONS: String(Math.max(200, SESSIONS)),
+  ...(process.env.DEBUG_SERVER_SANDBOX ? { DEBUG_SERVER_SANDBOX: process.env.DEBUG_SERVER_SANDBOX } : {}),
+});
 const rssBefore = rssMiB();
 let peak = rssBefore;
 const sampler = setInterval(() => (peak = Math.max(peak, rssMiB())), 100);
