@@ -88,9 +88,8 @@ export class SessionLog {
     this.#batches.publish(batch);
   }
 
-  /** Publishes the last lines and completes every reader. */
+  /** Publishes what waits and completes every reader (end partial lines first: see {@link endPartialLines}). */
   close(): void {
-    this.endPartialLines();
     this.flush();
     this.#batches.close();
   }

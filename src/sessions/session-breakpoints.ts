@@ -9,7 +9,8 @@ export class SessionBreakpoints {
   readonly #bound = new Map<string, Breakpoint[]>();
   #exceptionFilters: ExceptionFilter[] = [];
 
-  constructor(private readonly capabilities: RunnerCapabilities) {}
+  /** @param capabilities the runner's, read at each check: a DAP adapter states its own at launch. */
+  constructor(private readonly capabilities: () => RunnerCapabilities) {}
 
   /** Every breakpoint, as the debugger bound it. */
   get all(): Breakpoint[] {
@@ -23,7 +24,7 @@ export class SessionBreakpoints {
 
   /** Checks filters against the runtime; answers them without repeats. Throws BAD_USER_INPUT. */
   checkExceptionFilters(filters: readonly ExceptionFilter[]): ExceptionFilter[] {
-    const unsupported = filters.filter((f) => !this.capabilities.exceptionFilters.includes(f));
+    const unsupported = filters.filter((f) => !this.capabilities().exceptionFilters.includes(f));
     if (unsupported.length > 0) {
       throw new SessionError('BAD_USER_INPUT', `this runtime does not support exception filter(s): ${unsupported.join(', ')}`);
     }
@@ -36,7 +37,7 @@ export class SessionBreakpoints {
 
   /** Refuses what the runtime cannot do (BAD_USER_INPUT), before the debugger is asked. */
   checkSpecs(specs: readonly SourceBreakpoint[]): void {
-    const caps = this.capabilities;
+    const caps = this.capabilities();
     for (const s of specs) {
       if (!Number.isInteger(s.line) || s.line < 1) {
         throw new SessionError('BAD_USER_INPUT', `breakpoint line must be a positive integer, got ${s.line}`);

@@ -114,6 +114,15 @@ export const EvalTimeoutSchema = z
   .min(1, `must be between 1 and ${MAX_EVAL_TIMEOUT_MS}`)
   .max(MAX_EVAL_TIMEOUT_MS, `must be between 1 and ${MAX_EVAL_TIMEOUT_MS}`);
 
+/** An eval request's bounds, for the session layer (the transports check the same schemas first). */
+const EvalBoundsSchema = z.object({ expression: ExpressionSchema, timeoutMs: EvalTimeoutSchema.optional() });
+
+/** Throws BAD_USER_INPUT when an eval request is out of bounds. */
+export function checkEvalRequest(request: { expression: string; timeoutMs?: number | undefined }): void {
+  const parsed = EvalBoundsSchema.safeParse(request);
+  if (!parsed.success) throw badInput(parsed.error);
+}
+
 /** Largest page of `variables` and `logs`. */
 export const MAX_PAGE = 1000;
 

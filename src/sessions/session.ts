@@ -20,6 +20,7 @@ import type { LogStream } from '../logs/log-line.js';
 import { SessionLog } from '../logs/session-log.js';
 import { NO_OBSERVER, type SessionObserver } from './observer.js';
 import { SessionBreakpoints } from './session-breakpoints.js';
+import { checkEvalRequest } from './session-input.js';
 import { SnapshotTaker } from './snapshot.js';
 import { CurrentStop } from './current-stop.js';
 import { StopWaiters } from './stop-waiters.js';
@@ -91,7 +92,7 @@ export class Session {
       () => this.#generation,
       (lines) => observer.linesRead(spec.runtime, lines),
     );
-    this.#breakpoints = new SessionBreakpoints(runner.capabilities);
+    this.#breakpoints = new SessionBreakpoints(() => runner.capabilities);
     this.#snapshots = new SnapshotTaker(runner, limits);
     runner.on('output', (e) => this.#onOutput(e));
     runner.on('stopped', (e) => this.#onStopped(e));
@@ -238,6 +239,7 @@ export class Session {
 
   /** Evaluates an expression in a frame of the stopped program. */
   async evaluate(request: EvalRequest): Promise<EvalOutcome> {
+    checkEvalRequest(request);
     this.#requirePaused('eval');
     const frameId = request.frameId === undefined ? undefined : this.#stop.decodeRef(request.frameId, 'frame');
     const result = await this.#call(() =>

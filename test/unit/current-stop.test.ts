@@ -32,6 +32,28 @@ describe('CurrentStop', () => {
     expect(stop.decodeRef(ref, 'reference')).toBe(7);
   });
 
+  it('brings back the snapshot of the stop it returns to, published or being built', async () => {
+    const stop = new CurrentStop();
+    const snapshot = {
+      generation: 0,
+      reason: 'step',
+      threadId: 1,
+      frame: { id: 1, name: 'f', line: 1, ref: '1:1' },
+      variables: [],
+      changed: [],
+      truncated: false,
+    };
+    const id = stop.begin(() => Promise.resolve(snapshot));
+    stop.announce(INFO);
+    stop.published(id, snapshot);
+    stop.leave();
+    expect(stop.snapshot).toBeUndefined();
+    expect(stop.publishedSnapshot).toBeUndefined();
+    stop.restore();
+    expect(await stop.snapshot).toBe(snapshot);
+    expect(stop.publishedSnapshot).toBe(snapshot);
+  });
+
   it('does not go back once a new stop came, nor when nothing was left', () => {
     const stop = stopped();
     stop.leave();

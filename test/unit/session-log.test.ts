@@ -69,10 +69,11 @@ describe('SessionLog', () => {
     expect(line?.text.length).toBeLessThan(200);
   });
 
-  it('close publishes the last lines, then completes every reader', async () => {
+  it('close publishes what waits, then completes every reader', async () => {
     const { sessionLog } = log();
     const reader = sessionLog.subscribe();
     sessionLog.write('STDOUT', 'last words');
+    sessionLog.endPartialLines();
     sessionLog.close();
     expect(texts(await reader.next())).toEqual(['STDOUT:last words']);
     expect((await reader.next()).done).toBe(true);
