@@ -42,13 +42,17 @@ export const builder = new SchemaBuilder<{
   validation: {
     // Arguments are validated before the resolver (and its scope check) runs; a caller without a
     // token still learns only that it needs one.
-    validationError: (failure, _args, ctx) => {
+    validationError: (failure, args, ctx) => {
       if (!ctx.principal) return unauthenticated();
-      // An issue inside an argument's value is reported by its path inside it (`program: …`,
-      // `0.line: …`), one about a whole argument by the argument's name (`timeoutMs: …`).
-      const issues = failure.issues.map((issue) =>
-        issue.path && issue.path.length > 1 ? { message: issue.message, path: issue.path.slice(1) } : issue,
-      );
+      // An issue inside an input object is reported by its path inside it (`program: …`); one in
+      // a list argument or about a whole argument keeps the argument's name (`breakpoints.1.line: …`,
+      // `timeoutMs: …`), as the debug socket reports them.
+      const issues = failure.issues.map((issue) => {
+        const [first, ...inside] = issue.path ?? [];
+        const name = typeof first === 'object' ? first.key : first;
+        const inObject = inside.length > 0 && name !== undefined && !Array.isArray((args as Record<PropertyKey, unknown>)[name]);
+        return inObject ? { message: issue.message, path: inside } : issue;
+      });
       return apiError('BAD_USER_INPUT', issuesMessage(issues));
     },
   },

@@ -171,7 +171,7 @@ describe('bad input gets a typed error, never a crash, a hang or a leftover proc
       { id: session.id, source: 'programs/counter.js', breakpoints: [{ line: 2 }, { line: 0 }] },
       token,
     );
-    expect(lineZero.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: '1.line: line must be ≥ 1' });
+    expect(lineZero.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: 'breakpoints.1.line: line must be ≥ 1' });
     // Bounds on plain arguments are reported by the argument's name.
     const badTimeout = await server.request(EvalDocument, { id: session.id, expression: '1', timeoutMs: 0 }, token);
     expect(badTimeout.errors?.[0]).toMatchObject({

@@ -1,4 +1,4 @@
-import { execute, parse, subscribe, type ExecutionResult } from 'graphql';
+import { execute, parse, subscribe, type ExecutionResult, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ALL_SCOPES, type Principal } from '../../src/auth/scopes.js';
 import type { ApiContext } from '../../src/schema/context.js';
@@ -38,6 +38,15 @@ describe('schema policy (scope-auth and validation plugins)', () => {
       Object.values(type?.getFields() ?? {})
         .filter((field) => !(field.extensions as { pothosOptions?: { authScopes?: unknown } }).pothosOptions?.authScopes)
         .map((field) => `${type?.name}.${field.name}`),
+    );
+    expect(undeclared).toEqual([]);
+  });
+
+  it("declares the scopes of a session's fields that read the program (reachable through any mutation's result)", () => {
+    const fields = (buildApiSchema().getType('DebugSession') as GraphQLObjectType).getFields();
+    const reading = ['threads', 'stackTrace', 'scopes', 'variables', 'snapshot', 'logs'];
+    const undeclared = reading.filter(
+      (name) => !(fields[name]?.extensions as { pothosOptions?: { authScopes?: unknown } }).pothosOptions?.authScopes,
     );
     expect(undeclared).toEqual([]);
   });
@@ -89,7 +98,7 @@ describe('schema policy (scope-auth and validation plugins)', () => {
       [create('program: "p.js", breakpoints: [{ source: "p.js", line: 0 }]'), 'breakpoints.0.line: line must be ≥ 1'],
       [
         'mutation { setBreakpoints(sessionId: "x", source: "p.js", breakpoints: [{ line: 1, hitCondition: "often" }]) { id } }',
-        '0.hitCondition: hitCondition must look like "5", ">= 5" or "% 2"',
+        'breakpoints.0.hitCondition: hitCondition must look like "5", ">= 5" or "% 2"',
       ],
       ['mutation { eval(sessionId: "x", expression: "1", timeoutMs: 60001) { value } }', 'timeoutMs: must be between 1 and 60000'],
       [`mutation { eval(sessionId: "x", expression: "${'x'.repeat(100_001)}") { value } }`, 'expression: at most 100000 characters'],

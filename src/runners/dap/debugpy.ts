@@ -209,13 +209,13 @@ export function adapterEnv(base: NodeJS.ProcessEnv): Record<string, string> {
   return buildDebuggeeEnv(base, {});
 }
 
-/** The last line of a Python traceback ("ZeroDivisionError: division by zero"), else the text. */
 /**
  * debugpy's answers to a request pending when pydevd's connection ends (debugpy/common/messaging.py
  * `NoMoreMessages`, adapter/components.py): the debuggee is gone.
  */
 const LOST_DEBUGGEE = /^(No more messages|\w+(\[[^\]]*\])? disconnected unexpectedly|(Server|Launcher) is not available)$/;
 
+/** The last line of a Python traceback ("ZeroDivisionError: division by zero"), else the text. */
 export function pythonErrorLine(message: string): string {
   const text = message.trim();
   if (!text.startsWith('Traceback (most recent call last):')) return text;

@@ -41,7 +41,7 @@ export const DebugSessionRef = builder.objectRef<Session>('DebugSession').implem
     exitCode: t.exposeInt('exitCode', { nullable: true }),
     createdAt: t.string({ resolve: (s) => new Date(s.createdAt).toISOString() }),
     stoppedAt: t.field({ type: StopInfoRef, nullable: true, resolve: (s) => s.stoppedAt }),
-    threads: t.field({ type: [ThreadRef], resolve: (s) => s.threads() }),
+    threads: t.field({ type: [ThreadRef], authScopes: READ, resolve: (s) => s.threads() }),
     stackTrace: t.field({
       type: [StackFrameRef],
       description: 'Frames of a stopped thread, top first; empty unless PAUSED.',
