@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { CurrentStop } from '../../src/sessions/current-stop.js';
-import type { StopInfo } from '../../src/sessions/types.js';
+import type { StopInfo, VariableSnapshot } from '../../src/sessions/types.js';
 
 const INFO: StopInfo = { reason: 'step', threadId: 1, source: '/w/a.js', line: 3, description: undefined, hitBreakpointIds: [] };
+const SNAPSHOT: VariableSnapshot = {
+  generation: 0,
+  reason: 'step',
+  threadId: 1,
+  frame: { id: 1, name: 'f', line: 1, ref: '1:1' },
+  variables: [],
+  changed: [],
+  truncated: false,
+};
 
 function stopped(): CurrentStop {
   const stop = new CurrentStop();
@@ -34,24 +43,15 @@ describe('CurrentStop', () => {
 
   it('brings back the snapshot of the stop it returns to, published or being built', async () => {
     const stop = new CurrentStop();
-    const snapshot = {
-      generation: 0,
-      reason: 'step',
-      threadId: 1,
-      frame: { id: 1, name: 'f', line: 1, ref: '1:1' },
-      variables: [],
-      changed: [],
-      truncated: false,
-    };
-    const id = stop.begin(() => Promise.resolve(snapshot));
+    const id = stop.begin(() => Promise.resolve(SNAPSHOT));
     stop.announce(INFO);
-    stop.published(id, snapshot);
+    stop.published(id, SNAPSHOT);
     stop.leave();
     expect(stop.snapshot).toBeUndefined();
     expect(stop.publishedSnapshot).toBeUndefined();
     stop.restore();
-    expect(await stop.snapshot).toBe(snapshot);
-    expect(stop.publishedSnapshot).toBe(snapshot);
+    expect(await stop.snapshot).toBe(SNAPSHOT);
+    expect(stop.publishedSnapshot).toBe(SNAPSHOT);
   });
 
   it('does not go back once a new stop came, nor when nothing was left', () => {
@@ -67,17 +67,8 @@ describe('CurrentStop', () => {
   it('shows a published snapshot only while its stop is current', () => {
     const stop = new CurrentStop();
     const id = stop.begin(() => Promise.resolve(undefined));
-    const snapshot = {
-      generation: 0,
-      reason: 'step',
-      threadId: 1,
-      frame: { id: 1, name: 'f', line: 1, ref: '1:1' },
-      variables: [],
-      changed: [],
-      truncated: false,
-    };
-    stop.published(id, snapshot);
-    expect(stop.publishedSnapshot).toBe(snapshot);
+    stop.published(id, SNAPSHOT);
+    expect(stop.publishedSnapshot).toBe(SNAPSHOT);
     stop.clear();
     expect(stop.publishedSnapshot).toBeUndefined();
   });
