@@ -39,10 +39,12 @@ describe('streaming under pressure, failures and restarts', () => {
   let token: string;
 
   beforeAll(async () => {
-    // Small next to the flood below (300,000 lines), so a stalled reader falls out of it; still
-    // ~20 pipe chunks deep, so the healthy reader, which shares this process's event loop with
-    // the server, does not fall out of it too when the machine is busy.
-    server = await TestServer.start({ DEBUG_SERVER_LOG_BUFFER_LINES: '20000' });
+    // Half the flood below (300,000 lines): a stalled reader, which reads nothing until the end,
+    // falls out of it by 150,000 lines; the healthy reader, which shares this process's event
+    // loop with the server, has as much slack. With 20,000 it fell 79,000 lines behind once, in a
+    // CI run on a busy machine (the server does not throttle the flood for slow readers: that is
+    // the point).
+    server = await TestServer.start({ DEBUG_SERVER_LOG_BUFFER_LINES: '150000', DEBUG_SERVER_LOG_BUFFER_BYTES: String(64 << 20) });
     token = await server.token('alice');
   });
   afterAll(async () => {
