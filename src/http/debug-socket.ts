@@ -37,10 +37,9 @@ const MAX_COMMANDS_IN_FLIGHT = 32;
 
 const ThreadId = z.union([z.number(), z.string()]).optional();
 
-/** Every command: the scope it needs (src/sessions/commands.ts, as its mutation), its arguments, and what it does. */
+/** Every command: its arguments and what it does (the scope it needs is its mutation's, `COMMAND_SCOPES`). */
 const COMMANDS = {
   step: {
-    scope: commands.COMMAND_SCOPES.step,
     args: z.object({ kind: z.enum(['OVER', 'INTO', 'OUT']).default('OVER'), threadId: ThreadId }),
     timed: true,
     run: async (c: Context, a: { kind: 'OVER' | 'INTO' | 'OUT'; threadId?: string | number | undefined }) => {
@@ -50,7 +49,6 @@ const COMMANDS = {
     },
   },
   continue: {
-    scope: commands.COMMAND_SCOPES.continue,
     args: z.object({ threadId: ThreadId }),
     timed: true,
     run: async (c: Context, a: { threadId?: string | number | undefined }) => {
@@ -59,7 +57,6 @@ const COMMANDS = {
     },
   },
   pause: {
-    scope: commands.COMMAND_SCOPES.pause,
     args: z.object({ threadId: ThreadId }),
     timed: true,
     run: async (c: Context, a: { threadId?: string | number | undefined }) => {
@@ -68,7 +65,6 @@ const COMMANDS = {
     },
   },
   eval: {
-    scope: commands.COMMAND_SCOPES.eval,
     // The same schemas as the GraphQL `eval` arguments.
     args: z.object({
       expression: ExpressionSchema,
@@ -94,7 +90,6 @@ const COMMANDS = {
       }),
   },
   setBreakpoints: {
-    scope: commands.COMMAND_SCOPES.setBreakpoints,
     args: z.object({ source: z.string(), breakpoints: BreakpointListSchema }),
     timed: false,
     run: (c: Context, a: { source: string; breakpoints: z.output<typeof BreakpointListSchema> }) => {
@@ -104,7 +99,6 @@ const COMMANDS = {
     },
   },
   setExceptionBreakpoints: {
-    scope: commands.COMMAND_SCOPES.setExceptionBreakpoints,
     args: z.object({ filters: z.array(z.enum(['UNCAUGHT', 'ALL'])) }),
     timed: false,
     run: async (c: Context, a: { filters: Array<'UNCAUGHT' | 'ALL'> }) => {
@@ -113,7 +107,6 @@ const COMMANDS = {
     },
   },
   stackTrace: {
-    scope: commands.COMMAND_SCOPES.stackTrace,
     args: z.object({ threadId: ThreadId }),
     timed: false,
     run: async (c: Context, a: { threadId?: string | number | undefined }) =>
@@ -126,13 +119,11 @@ const COMMANDS = {
       })),
   },
   scopes: {
-    scope: commands.COMMAND_SCOPES.scopes,
     args: z.object({ frameId: z.union([z.string(), z.number()]) }),
     timed: false,
     run: (c: Context, a: { frameId: string | number }) => c.session.scopes(String(a.frameId)),
   },
   variables: {
-    scope: commands.COMMAND_SCOPES.variables,
     args: z.object({
       reference: z.union([z.string(), z.number()]),
       first: PageSizeSchema.default(100),
@@ -143,7 +134,6 @@ const COMMANDS = {
       c.session.variables(String(a.reference), a.after, a.first),
   },
   restart: {
-    scope: commands.COMMAND_SCOPES.restart,
     args: z.object({}),
     timed: false,
     run: async (c: Context) => {
@@ -152,7 +142,6 @@ const COMMANDS = {
     },
   },
   terminate: {
-    scope: commands.COMMAND_SCOPES.terminate,
     args: z.object({}),
     timed: false,
     run: async (c: Context) => {
@@ -261,7 +250,7 @@ async function answer(
     const parsed = parseFrame(text);
     id = parsed.id;
     const command = COMMANDS[parsed.command];
-    requireScope(context.principal, command.scope);
+    requireScope(context.principal, commands.COMMAND_SCOPES[parsed.command]);
     const args = command.args.safeParse(parsed.args ?? {});
     if (!args.success)
       throw new SessionError(
